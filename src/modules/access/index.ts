@@ -1,0 +1,18 @@
+import type { PatronModule } from '../../platform/module.js';
+import { authRoutes } from './auth.routes.js';
+import { syncBuiltInRights } from './rights.service.js';
+import { registerStaffAuthentication } from './staff-auth.hook.js';
+import { userRoutes } from './users.routes.js';
+
+export { defineRights, type RightDefinition } from './rights.js';
+export { hasRight } from './access.policy.js';
+export { createUser } from './users.service.js';
+export { syncBuiltInRights } from './rights.service.js';
+
+export const accessModule: PatronModule = {
+  name: 'access',
+  staffRoutes: [authRoutes, userRoutes],
+  registerHooks: registerStaffAuthentication,
+  onStart: (runtime) => syncBuiltInRights(runtime.db),
+};
+export { seedAccessDemo } from './access.seed.js';

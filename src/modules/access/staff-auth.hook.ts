@@ -1,0 +1,51 @@
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { anonymousActor } from '../../platform/actor.js';
+import { AppError } from '../../platform/errors.js';
+import { constantTimeEqual } from '../../platform/secrets.js';
+import { actorFromApiToken, actorFromSession } from './actors.service.js';
+
+export const sessionCookieName = 'patron_session';
+export const csrfHeaderName = 'x-csrf-token';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Works out who is calling /api/v1: a bearer API token, or the session cookie. Cookie-borne
+ * writes must also carry the session's CSRF token in a header, which another site cannot read.
+ */
+export function registerStaffAuthentication(app: FastifyInstance): void {
+  app.decorateRequest('actor', null as never);
+  app.addHook('onRequest', async (request) => {
+    request.actor = anonymousActor;
+    if (!request.url.startsWith('/api/v1/')) return;
+    const now = app.runtime.clock.now();
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match ? await actorFromApiToken(app.runtime.db, match[1]!, now) : undefined;
+      if (!actor) throw new AppError('unauthenticated', 'The API token is unknown, revoked or expired');
+      request.actor = actor;
+      return;
+    }
+    const secret = request.cookies?.[sessionCookieName];
+    if (!secret) return;
+    const actor = await actorFromSession(app.runtime.db, secret, now);
+    if (!actor) return;
+    request.actor = actor;
+    if (!safeMethods.has(request.method)) {
+      const sent = request.headers[csrfHeaderName];
+      if (typeof sent !== 'string' || !actor.csrfToken || !constantTimeEqual(sent, actor.csrfToken)) {
+        throw new AppError('csrf_failed', `Missing or wrong ${csrfHeaderName} header for a cookie-authenticated request`);
+      }
+    }
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt: Date, secure: boolean): void {
+  reply.setCookie(sessionCookieName, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+}
+
+export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
+  reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+}

@@ -1,0 +1,5 @@
+import type { PatronModule } from '../platform/module.js';
+import { accessModule } from './access/index.js';
+
+/** Every module the app is built from, in the order their hooks and routes are registered. */
+export const modules: PatronModule[] = [accessModule];

@@ -1,0 +1,44 @@
+/** Who is doing something. Services receive one with every call and check rights against it. */
+export type Actor = StaffActor | SystemActor | AnonymousActor;
+
+export interface StaffActor {
+  kind: 'user';
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  /** Effective right keys: group rights + direct grants, narrowed by an API token's scopes. */
+  rights: ReadonlySet<string>;
+  unitIds: readonly string[];
+  via: 'session' | 'token';
+  sessionTokenHash?: string;
+  csrfToken?: string;
+  tokenId?: string;
+}
+
+export interface SystemActor {
+  kind: 'system';
+  /** What acted: `cli`, `worker`, `seed`, ... */
+  name: string;
+}
+
+export interface AnonymousActor {
+  kind: 'anonymous';
+}
+
+export const anonymousActor: AnonymousActor = { kind: 'anonymous' };
+
+export function systemActor(name: string): SystemActor {
+  return { kind: 'system', name };
+}
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.kind) {
+    case 'user':
+      return actor.email;
+    case 'system':
+      return `system:${actor.name}`;
+    default:
+      return 'anonymous';
+  }
+}

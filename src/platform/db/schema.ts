@@ -1,0 +1,7 @@
+// Every table Patron has, for drizzle-kit and for the typed database handle.
+// Each module's tables file is listed here; nothing else defines tables.
+export * from '../events/events.tables.js';
+export * from '../jobs/jobs.tables.js';
+export * from '../mail/mail.tables.js';
+export * from '../http/http.tables.js';
+export * from '../../modules/access/access.tables.js';

@@ -1,0 +1,73 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, errorStatus, type FieldError } from '../errors.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+function problem(request: FastifyRequest, code: string, status: number, detail: string, errors?: FieldError[]): ProblemBody {
+  return {
+    type: `https://patron.dev/problems/${code}`,
+    title: code.replace(/_/g, ' '),
+    status,
+    code,
+    detail,
+    instance: request.url,
+    requestId: String(request.id),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+function sendProblem(reply: FastifyReply, body: ProblemBody) {
+  return reply.status(body.status).type('application/problem+json').send(body);
+}
+
+/** Validation issues from the route schemas, named by where they were found: `body.email`, `query.limit`. */
+function validationErrors(error: FastifyError & { validation: { instancePath?: string; message?: string; params?: unknown }[] }): FieldError[] {
+  const where = (error as { validationContext?: string }).validationContext ?? 'body';
+  const prefix = where === 'querystring' ? 'query' : where;
+  return error.validation.map((issue) => {
+    const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+    const params = issue.params as { issue?: { code?: string; keys?: string[] } } | undefined;
+    const unknownKeys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
+    if (unknownKeys?.length) {
+      return { field: [prefix, path, unknownKeys.join(',')].filter(Boolean).join('.'), message: `unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.join(', ')} not allowed` };
+    }
+    return { field: [prefix, path].filter(Boolean).join('.'), message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** The one error handler: AppError and validation errors become RFC 9457 problems; anything else is a logged 500. */
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) {
+    if (error.details.retryAfterSeconds) reply.header('Retry-After', String(error.details.retryAfterSeconds));
+    return sendProblem(reply, problem(request, error.code, error.status, error.message, error.details.errors));
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = validationErrors(error as never);
+    return sendProblem(
+      reply,
+      problem(request, 'validation_failed', 400, `Invalid request: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors),
+    );
+  }
+  const fastifyError = error as FastifyError;
+  if (!isResponseSerializationError(error) && fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    // Fastify's own client errors: malformed JSON, unsupported media type, body too large.
+    const code = fastifyError.statusCode === 415 || fastifyError.statusCode === 413 || fastifyError.statusCode === 400 ? 'validation_failed' : 'unprocessable';
+    return sendProblem(reply, { ...problem(request, code, fastifyError.statusCode, fastifyError.message), status: fastifyError.statusCode });
+  }
+  request.log.error({ err: error, requestId: request.id }, 'unhandled error');
+  return sendProblem(reply, problem(request, 'internal', errorStatus.internal, 'Something went wrong on our side. The error was logged with this request id.'));
+}
+
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(reply, problem(request, 'not_found', 404, `No route for ${request.method} ${request.url.split('?')[0]}`));
+}
