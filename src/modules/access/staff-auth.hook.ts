@@ -9,6 +9,8 @@ export const sessionCookieName = 'patron_session';
 export const csrfHeaderName = 'x-csrf-token';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+// These act on credentials in the body, not with the session's authority, so a stale cookie must not block them.
+const credentialRoutes = new Set(['/api/v1/auth/login', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm']);
 
 /**
  * Works out who is calling /api/v1: a bearer API token, or the session cookie. Cookie-borne
@@ -33,7 +35,7 @@ export function registerStaffAuthentication(app: FastifyInstance): void {
     const actor = await actorFromSession(app.runtime.db, secret, now);
     if (!actor) return;
     request.actor = actor;
-    if (!safeMethods.has(request.method)) {
+    if (!safeMethods.has(request.method) && !credentialRoutes.has(request.url.split('?')[0]!)) {
       const sent = request.headers[csrfHeaderName];
       if (typeof sent !== 'string' || !actor.csrfToken || !constantTimeEqual(sent, actor.csrfToken)) {
         throw new AppError('csrf_failed', `Missing or wrong ${csrfHeaderName} header for a cookie-authenticated request`);
