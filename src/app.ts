@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -31,7 +31,7 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
   const app = Fastify({
     loggerInstance: options.logRequests === false ? undefined : (runtime.logger as FastifyBaseLogger),
     // Per-request lines only at debug: at info they would double the log volume of a busy node.
-    disableRequestLogging: runtime.config.LOG_LEVEL !== 'debug' && runtime.config.LOG_LEVEL !== 'trace',
+    logController: new LogController({ disableRequestLogging: runtime.config.LOG_LEVEL !== 'debug' && runtime.config.LOG_LEVEL !== 'trace' }),
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();

@@ -29,6 +29,8 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The PostgreSQL URL this handle was opened with (to open a second pool on the same database). */
+  databaseUrl?: string;
 }
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
@@ -58,6 +60,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       driver: 'postgres',
       location: redactUrl(options.databaseUrl),
       pool,
+      databaseUrl: options.databaseUrl,
       close: () => pool.end(),
     };
   }

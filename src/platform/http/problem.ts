@@ -31,17 +31,18 @@ function sendProblem(reply: FastifyReply, body: ProblemBody) {
 }
 
 /** Validation issues from the route schemas, named by where they were found: `body.email`, `query.limit`. */
-function validationErrors(error: FastifyError & { validation: { instancePath?: string; message?: string; params?: unknown }[] }): FieldError[] {
+function validationErrors(error: FastifyError & { validation: { keyword?: string; instancePath?: string; message?: string; params?: unknown }[] }): FieldError[] {
   const where = (error as { validationContext?: string }).validationContext ?? 'body';
   const prefix = where === 'querystring' ? 'query' : where;
-  return error.validation.map((issue) => {
+  return error.validation.flatMap((issue) => {
     const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
-    const params = issue.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-    const unknownKeys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys : undefined;
+    const base = [prefix, path].filter(Boolean).join('.');
+    const unknownKeys = issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] } | undefined)?.keys : undefined;
     if (unknownKeys?.length) {
-      return { field: [prefix, path, unknownKeys.join(',')].filter(Boolean).join('.'), message: `unknown field${unknownKeys.length > 1 ? 's' : ''} ${unknownKeys.join(', ')} not allowed` };
+      // One entry per unknown field, so the field list names each of them.
+      return unknownKeys.map((key) => ({ field: `${base}.${key}`, message: 'is not a known field' }));
     }
-    return { field: [prefix, path].filter(Boolean).join('.'), message: issue.message ?? 'is invalid' };
+    return [{ field: base, message: issue.message ?? 'is invalid' }];
   });
 }
 
