@@ -43,12 +43,12 @@ export function registerIdempotency(app: FastifyInstance, db: () => Database): v
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.ownerKey, ownerKey), eq(idempotencyKeys.key, header)));
     if (!existing) throw new AppError('request_in_progress', 'A request with this Idempotency-Key is still being processed');
+    if (existing.state !== 'done') throw new AppError('request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later');
     if (existing.requestHash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body', {
         errors: [{ field: 'Idempotency-Key', message: 'was used with a different request' }],
       });
     }
-    if (existing.state !== 'done') throw new AppError('request_in_progress', 'A request with this Idempotency-Key is still being processed; retry later');
     for (const [name, value] of Object.entries(existing.responseHeaders ?? {})) reply.header(name, value);
     reply.header('Idempotent-Replayed', 'true');
     return reply.status(existing.responseStatus ?? 200).send(existing.responseBody);
