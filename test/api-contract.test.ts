@@ -101,6 +101,17 @@ describe('the OpenAPI document', () => {
   });
 });
 
+describe('API docs', () => {
+  it('serves browsable docs at /api/docs that load the OpenAPI document', async () => {
+    const response = await test.app.inject({ url: '/api/docs' });
+    const page = response.statusCode === 302 ? await test.app.inject({ url: response.headers.location as string }) : response;
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const initializer = await test.app.inject({ url: '/api/docs/static/swagger-initializer.js' });
+    expect(initializer.body).toContain('/api/v1/openapi.json');
+  });
+});
+
 describe('bad input on every endpoint with a body', () => {
   it('a missing required field, a wrong type and an unknown field each get 400 problem+json naming the field, and write nothing', async () => {
     const withBodies = operations.filter((o) => o.body?.properties);

@@ -1,39 +1,32 @@
 import { and, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { queryRows } from '../../platform/db/client.js';
 import type { StaffActor } from '../../platform/actor.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { sha256 } from '../../platform/secrets.js';
-import {
-  apiTokens,
-  businessUnitMembers,
-  groupMembers,
-  groupRights,
-  rights,
-  sessions,
-  userRights,
-  users,
-  type UserRow,
-} from './access.tables.js';
+import { apiTokens, rights, sessions, users, type UserRow } from './access.tables.js';
 
 export const apiTokenPrefix = 'ptk_';
 
-/** Rights, groups and units of a user; admins get every right that exists. */
+/**
+ * Rights, groups and units of a user in one round trip (this runs on every authenticated
+ * request); admins get every right that exists.
+ */
 export async function loadMemberships(db: Queryable, user: Pick<UserRow, 'id' | 'isAdmin'>) {
-  const [rightRows, groupRows, unitRows] = await Promise.all([
-    user.isAdmin
-      ? db.select({ key: rights.key }).from(rights)
-      : db
-          .select({ key: groupRights.rightKey })
-          .from(groupRights)
-          .innerJoin(groupMembers, eq(groupMembers.groupId, groupRights.groupId))
-          .where(eq(groupMembers.userId, user.id))
-          .union(db.select({ key: userRights.rightKey }).from(userRights).where(eq(userRights.userId, user.id))),
-    db.select({ id: groupMembers.groupId }).from(groupMembers).where(eq(groupMembers.userId, user.id)),
-    db.select({ id: businessUnitMembers.unitId }).from(businessUnitMembers).where(eq(businessUnitMembers.userId, user.id)),
-  ]);
+  const rightsQuery = user.isAdmin
+    ? sql`SELECT key FROM rights`
+    : sql`SELECT gr.right_key AS key FROM group_rights gr JOIN group_members gm ON gm.group_id = gr.group_id WHERE gm.user_id = ${user.id}
+          UNION SELECT right_key FROM user_rights WHERE user_id = ${user.id}`;
+  const [row] = await queryRows<{ rights: string[] | null; group_ids: string[] | null; unit_ids: string[] | null }>(
+    db,
+    sql`SELECT
+          (SELECT array_agg(key ORDER BY key)::text[] FROM (${rightsQuery}) AS granted) AS rights,
+          (SELECT array_agg(group_id)::text[] FROM group_members WHERE user_id = ${user.id}) AS group_ids,
+          (SELECT array_agg(unit_id)::text[] FROM business_unit_members WHERE user_id = ${user.id}) AS unit_ids`,
+  );
   return {
-    rights: new Set(rightRows.map((row) => row.key)),
-    groupIds: groupRows.map((row) => row.id),
-    unitIds: unitRows.map((row) => row.id),
+    rights: new Set(row?.rights ?? []),
+    groupIds: row?.group_ids ?? [],
+    unitIds: row?.unit_ids ?? [],
   };
 }
 
