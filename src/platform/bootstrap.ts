@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { systemActor } from './actor.js';
+import { AppError } from './errors.js';
 import { contextFor, type Runtime } from './context.js';
 import { modules } from '../modules/registry.js';
 import { createUser } from '../modules/access/index.js';
@@ -25,15 +26,21 @@ export async function prepareFirstRun(runtime: Runtime): Promise<FirstRunResult 
   const ctx = contextFor(runtime, systemActor('first-run'));
   const adminEmail = (runtime.config.ADMIN_EMAIL ?? 'admin@example.com').toLowerCase();
   const generatedPassword = runtime.config.ADMIN_PASSWORD ? undefined : randomBytes(12).toString('base64url');
-  await createUser(ctx, {
-    email: adminEmail,
-    name: 'Administrator',
-    password: runtime.config.ADMIN_PASSWORD ?? generatedPassword,
-    isAdmin: true,
-    groupIds: [],
-    unitIds: [],
-    rightKeys: [],
-  });
+  try {
+    await createUser(ctx, {
+      email: adminEmail,
+      name: 'Administrator',
+      password: runtime.config.ADMIN_PASSWORD ?? generatedPassword,
+      isAdmin: true,
+      groupIds: [],
+      unitIds: [],
+      rightKeys: [],
+    });
+  } catch (error) {
+    // Several nodes starting on one new database race here; the one that created the admin seeds.
+    if (error instanceof AppError && error.code === 'conflict') return undefined;
+    throw error;
+  }
   if (runtime.config.SEED_DEMO) await seedDemoWorkspace(runtime);
   return { adminEmail, generatedPassword };
 }
