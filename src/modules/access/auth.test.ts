@@ -129,4 +129,12 @@ describe('passwords', () => {
     const remaining = await test.runtime.db.select().from(sessions).where(eq(sessions.userId, user.userId));
     expect(remaining).toHaveLength(1);
   });
+
+  it('rate limits password reset requests per email', async () => {
+    const ask = () => test.app.inject({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { email: 'flood@example.com' } });
+    for (let i = 0; i < 5; i += 1) expect((await ask()).statusCode).toBe(202);
+    const blocked = await ask();
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().code).toBe('rate_limited');
+  });
 });
