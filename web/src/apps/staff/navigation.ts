@@ -1,0 +1,28 @@
+import { rights } from './rights';
+
+export interface NavItem {
+  label: string;
+  to: string;
+  /** Right needed to see the item; none means every signed-in user. */
+  right?: string;
+  testId: string;
+}
+
+export const workNavigation: NavItem[] = [
+  { label: 'Tickets', to: '/tickets', testId: 'nav-tickets' },
+  { label: 'Customers', to: '/customers', testId: 'nav-customers' },
+  { label: 'Activities', to: '/activities', testId: 'nav-activities' },
+  { label: 'Leads', to: '/leads', testId: 'nav-leads' },
+  { label: 'Orders', to: '/orders', testId: 'nav-orders' },
+  { label: 'Reports', to: '/reports', testId: 'nav-reports' },
+];
+
+export const adminNavigation: NavItem[] = [
+  { label: 'Users', to: '/admin/users', right: rights.usersRead, testId: 'nav-users' },
+  { label: 'Groups & rights', to: '/admin/groups', right: rights.groupsRead, testId: 'nav-groups' },
+  { label: 'Business units', to: '/admin/units', right: rights.unitsRead, testId: 'nav-units' },
+  { label: 'API tokens', to: '/admin/api-tokens', testId: 'nav-api-tokens' },
+  { label: 'Audit log', to: '/admin/audit', right: rights.auditRead, testId: 'nav-audit' },
+  { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },
+  { label: 'Jobs', to: '/admin/jobs', right: rights.jobsManage, testId: 'nav-jobs' },
+];

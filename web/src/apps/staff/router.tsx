@@ -1,0 +1,93 @@
+import { Outlet, createRootRoute, createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { AuditLogPage } from '../../modules/audit/AuditLogPage';
+import { ApiTokensPage } from '../../modules/access/ApiTokensPage';
+import { BusinessUnitsPage } from '../../modules/access/BusinessUnitsPage';
+import { ForgotPasswordPage } from '../../modules/access/ForgotPasswordPage';
+import { GroupsPage } from '../../modules/access/GroupsPage';
+import { LoginPage } from '../../modules/access/LoginPage';
+import { ResetPasswordPage } from '../../modules/access/ResetPasswordPage';
+import { UsersPage } from '../../modules/access/UsersPage';
+import { JobsPage } from '../../modules/system/JobsPage';
+import { OutboxPage } from '../../modules/system/OutboxPage';
+import { ComingSoon, Empty } from '../../ui/States';
+import { AppLayout } from './AppLayout';
+import { HomePage } from './HomePage';
+import { queryClient } from './queryClient';
+import { fetchSession, sessionKey } from './session';
+import { RequireRight } from './RequireRight';
+import { rights } from './rights';
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+const rootRoute = createRootRoute({
+  component: Outlet,
+  notFoundComponent: () => <Empty title="Page not found" description="There is nothing at this address." />,
+});
+
+const loginRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => ({ redirect: optionalString(search.redirect) }),
+  component: LoginPage,
+});
+const forgotPasswordRoute = createRoute({ getParentRoute: () => rootRoute, path: '/forgot-password', component: ForgotPasswordPage });
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/reset-password',
+  validateSearch: (search: Record<string, unknown>): { token?: string } => ({ token: optionalString(search.token) }),
+  component: ResetPasswordPage,
+});
+
+// Signed-out visitors go to the login page and come back to where they were heading.
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: async ({ location }) => {
+    const session = await queryClient.ensureQueryData({ queryKey: sessionKey, queryFn: fetchSession });
+    if (!session) throw redirect({ to: '/login', search: { redirect: location.href === '/' ? undefined : location.href }, replace: true });
+  },
+  component: AppLayout,
+});
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomePage });
+
+const comingSoon = (path: string, title: string) =>
+  createRoute({ getParentRoute: () => appRoute, path, component: () => <ComingSoon title={title} /> });
+
+const guarded = (path: string, right: string | undefined, Screen: () => React.ReactNode) =>
+  createRoute({
+    getParentRoute: () => appRoute,
+    path,
+    component: () => (right ? <RequireRight right={right}>{<Screen />}</RequireRight> : <Screen />),
+  });
+
+const routeTree = rootRoute.addChildren([
+  loginRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  appRoute.addChildren([
+    homeRoute,
+    comingSoon('/tickets', 'Tickets'),
+    comingSoon('/customers', 'Customers'),
+    comingSoon('/activities', 'Activities'),
+    comingSoon('/leads', 'Leads'),
+    comingSoon('/orders', 'Orders'),
+    comingSoon('/reports', 'Reports'),
+    guarded('/admin/users', rights.usersRead, UsersPage),
+    guarded('/admin/groups', rights.groupsRead, GroupsPage),
+    guarded('/admin/units', rights.unitsRead, BusinessUnitsPage),
+    guarded('/admin/api-tokens', undefined, ApiTokensPage),
+    guarded('/admin/audit', rights.auditRead, AuditLogPage),
+    guarded('/admin/outbox', rights.outboxRead, OutboxPage),
+    guarded('/admin/jobs', rights.jobsManage, JobsPage),
+  ]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: false, scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,223 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Code, CopyButton, Group, Modal, MultiSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { api, call, fieldErrors, type ApiToken } from '../../api/client';
+import { useSession } from '../../apps/staff/session';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { formatDateTime } from '../../ui/format';
+import { PageHeader } from '../../ui/PageHeader';
+import { LoadMore, usePagedQuery } from '../../ui/paging';
+import { ProblemAlert } from '../../ui/ProblemAlert';
+import { Empty, LoadingState } from '../../ui/States';
+import { useRightOptions } from './reference';
+
+function tokenState(token: ApiToken): { label: string; color: string } {
+  if (token.revokedAt) return { label: 'Revoked', color: 'gray' };
+  if (token.expiresAt && new Date(token.expiresAt).getTime() < Date.now()) return { label: 'Expired', color: 'orange' };
+  return { label: 'Active', color: 'green' };
+}
+
+export function ApiTokensPage() {
+  const session = useSession();
+  const client = useQueryClient();
+  const [creating, setCreating] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
+  const query = usePagedQuery(['api-tokens', 'list'], (cursor) => call(api.GET('/api/v1/api-tokens', { params: { query: { cursor, limit: 50 } } })));
+  const revoke = useMutation({
+    mutationFn: (id: string) => call(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id } } })),
+    onSuccess: async () => {
+      setRevoking(null);
+      await client.invalidateQueries({ queryKey: ['api-tokens'] });
+    },
+  });
+  return (
+    <>
+      <PageHeader
+        title="API tokens"
+        description={session.user.isAdmin ? 'Tokens of every user. Integrations send them as a Bearer token.' : 'Your tokens. Integrations send them as a Bearer token.'}
+        actions={
+          <Button onClick={() => setCreating(true)} data-testid="new-token">
+            New token
+          </Button>
+        }
+      />
+      {query.isPending ? (
+        <LoadingState label="Loading tokens…" />
+      ) : query.isError ? (
+        <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.items.length === 0 ? (
+        <Empty title="No API tokens" description="Create a token to let a script or integration call the Patron API as you." />
+      ) : (
+        <Table.ScrollContainer minWidth={760}>
+          <Table verticalSpacing="sm" data-testid="tokens-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Name</Table.Th>
+                <Table.Th>Prefix</Table.Th>
+                <Table.Th>Scopes</Table.Th>
+                <Table.Th>Created</Table.Th>
+                <Table.Th>Expires</Table.Th>
+                <Table.Th>Last used</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {query.items.map((token) => {
+                const state = tokenState(token);
+                return (
+                  <Table.Tr key={token.id} data-testid="token-row">
+                    <Table.Td>
+                      {token.name}
+                      {token.userId !== session.user.id && (
+                        <Text size="xs" c="dimmed">
+                          user {token.userId.slice(0, 8)}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Code>{token.prefix}…</Code>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="xs" lineClamp={2}>
+                        {token.scopes === null ? 'All my rights' : token.scopes.join(', ') || 'None'}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+                    <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : 'Never'}</Table.Td>
+                    <Table.Td>{formatDateTime(token.lastUsedAt)}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={state.color}>
+                        {state.label}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      {!token.revokedAt && (
+                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
+                          Revoke
+                        </Button>
+                      )}
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+      <LoadMore query={query} />
+      <CreateTokenModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(token) => {
+          setCreating(false);
+          setSecret(token);
+        }}
+      />
+      <Modal opened={secret !== null} onClose={() => setSecret(null)} title="Your new API token" size="lg" closeOnClickOutside={false}>
+        <Stack>
+          <Alert color="orange" title="Copy it now">
+            This is the only time the token is shown. Store it somewhere safe; if you lose it, revoke it and create a new one.
+          </Alert>
+          <Code block data-testid="token-secret" style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap' }}>
+            {secret}
+          </Code>
+          <Group justify="flex-end">
+            <CopyButton value={secret ?? ''}>
+              {({ copied, copy }) => (
+                <Button variant="light" color={copied ? 'teal' : undefined} onClick={copy}>
+                  {copied ? 'Copied' : 'Copy token'}
+                </Button>
+              )}
+            </CopyButton>
+            <Button onClick={() => setSecret(null)}>I have stored it</Button>
+          </Group>
+        </Stack>
+      </Modal>
+      <ConfirmDialog
+        opened={revoking !== null}
+        title="Revoke token?"
+        message={`Integrations using “${revoking?.name}” stop working immediately. This cannot be undone.`}
+        confirmLabel="Revoke token"
+        onConfirm={() => revoking && revoke.mutate(revoking.id)}
+        onClose={() => {
+          revoke.reset();
+          setRevoking(null);
+        }}
+        loading={revoke.isPending}
+        error={revoke.error}
+      />
+    </>
+  );
+}
+
+function CreateTokenModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (token: string) => void }) {
+  const client = useQueryClient();
+  const session = useSession();
+  const rightOptions = useRightOptions();
+  // Users who cannot list rights still pick among the rights they hold.
+  const scopeOptions = rightOptions.query.isSuccess ? rightOptions.options : session.rights.map((key) => ({ value: key, label: key }));
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<string[]>([]);
+  const [expiresOn, setExpiresOn] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/api-tokens', {
+          body: {
+            name,
+            scopes: scopes.length > 0 ? scopes : undefined,
+            // A date input gives a day; the token ends at the end of that day, local time.
+            expiresAt: expiresOn ? new Date(`${expiresOn}T23:59:59`).toISOString() : undefined,
+          },
+        }),
+      ),
+    onSuccess: async (created) => {
+      await client.invalidateQueries({ queryKey: ['api-tokens'] });
+      setName('');
+      setScopes([]);
+      setExpiresOn('');
+      create.reset();
+      onCreated(created.token);
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const close = () => {
+    create.reset();
+    onClose();
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Modal opened={opened} onClose={close} title="New API token" size="lg">
+      <form onSubmit={submit} data-testid="create-token-form">
+        <Stack>
+          <TextInput label="Name" description="What uses this token, e.g. “ERP sync”" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+          <MultiSelect
+            label="Scopes"
+            description="Leave empty to let the token use all of your rights."
+            data={scopeOptions}
+            value={scopes}
+            onChange={setScopes}
+            searchable
+            clearable
+            error={errors.scopes}
+          />
+          <TextInput label="Expires on" type="date" description="Optional" value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} error={errors.expiresAt} />
+          <ProblemAlert error={create.error} fields={['name', 'scopes', 'expiresAt']} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending} data-testid="create-token">
+              Create token
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
