@@ -7,8 +7,8 @@ import { decodeCursor, toPage } from '../../platform/http/pagination.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import type { CreateUserInput, UpdateUserInput, User } from './access.contract.js';
 import { assertCan, assertCanGrant } from './access.policy.js';
-import { businessUnitMembers, businessUnits, groupMembers, groups, sessions, userRights, users, type UserRow } from './access.tables.js';
-import { unknownRightKeys } from './actors.service.js';
+import { businessUnitMembers, groupMembers, sessions, userRights, users, type UserRow } from './access.tables.js';
+import { assertReferencesExist } from './membership-lists.js';
 import { hashPassword } from './passwords.js';
 import { sendResetLink } from './sessions.service.js';
 
@@ -63,23 +63,6 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<User> {
   return (await toUsers(ctx.db, [row]))[0]!;
 }
 
-async function assertReferencesExist(db: Queryable, input: { groupIds?: string[]; unitIds?: string[]; rightKeys?: string[] }) {
-  if (input.groupIds?.length) {
-    const found = await db.select({ id: groups.id }).from(groups).where(inArray(groups.id, input.groupIds));
-    const missing = input.groupIds.filter((id) => !found.some((row) => row.id === id));
-    if (missing.length) throw AppError.invalid('groupIds', `unknown group ${missing.join(', ')}`);
-  }
-  if (input.unitIds?.length) {
-    const found = await db.select({ id: businessUnits.id }).from(businessUnits).where(inArray(businessUnits.id, input.unitIds));
-    const missing = input.unitIds.filter((id) => !found.some((row) => row.id === id));
-    if (missing.length) throw AppError.invalid('unitIds', `unknown business unit ${missing.join(', ')}`);
-  }
-  if (input.rightKeys?.length) {
-    const missing = await unknownRightKeys(db, input.rightKeys);
-    if (missing.length) throw AppError.invalid('rightKeys', `unknown right ${missing.join(', ')}`);
-  }
-}
-
 async function replaceMemberships(tx: Queryable, userId: string, input: { groupIds?: string[]; unitIds?: string[]; rightKeys?: string[] }) {
   if (input.groupIds) {
     await tx.delete(groupMembers).where(eq(groupMembers.userId, userId));
@@ -106,7 +89,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
   assertCan(ctx.actor, 'user.manage');
   if (input.isAdmin) assertCan(ctx.actor, 'user.grant_admin');
   assertCanGrant(ctx.actor, input.rightKeys);
-  await assertReferencesExist(ctx.db, input);
+  await assertReferencesExist(ctx.db, { groupIds: input.groupIds, unitIds: input.unitIds, rightKeys: { field: 'rightKeys', keys: input.rightKeys } });
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   const now = ctx.clock.now();
   try {
@@ -139,7 +122,7 @@ export async function updateUser(ctx: ServiceContext, id: string, expectedVersio
   if (ctx.actor.kind === 'user' && ctx.actor.id === id && (input.disabled === true || input.isAdmin === false)) {
     throw AppError.invalid(input.disabled ? 'disabled' : 'isAdmin', 'you cannot disable yourself or remove your own admin flag');
   }
-  await assertReferencesExist(ctx.db, input);
+  await assertReferencesExist(ctx.db, { groupIds: input.groupIds, unitIds: input.unitIds, rightKeys: input.rightKeys ? { field: 'rightKeys', keys: input.rightKeys } : undefined });
   const { groupIds, unitIds, rightKeys, ...fields } = input;
   const now = ctx.clock.now();
   try {

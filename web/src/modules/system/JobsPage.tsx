@@ -18,7 +18,7 @@ export function JobsPage() {
   const [retrying, setRetrying] = useState<Job | null>(null);
   const query = usePagedQuery(['jobs', status], (cursor) => call(api.GET('/api/v1/jobs', { params: { query: { status, cursor, limit: 50 } } })));
   const retry = useMutation({
-    mutationFn: (id: string) => call(api.POST('/api/v1/jobs/{id}/retry', { params: { path: { id } } })),
+    mutationFn: (id: number) => call(api.POST('/api/v1/jobs/{id}/retry', { params: { path: { id } } })),
     onSuccess: async () => {
       setRetrying(null);
       await client.invalidateQueries({ queryKey: ['jobs'] });
