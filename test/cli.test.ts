@@ -101,4 +101,27 @@ describe('one-shot commands once the server has stopped', () => {
     const usage = cli(['user', 'create', '--email', 'x@example.com']);
     expect(usage.status).not.toBe(0);
   });
+
+  it('token create prints a working API token once', async () => {
+    const created = cli(['token', 'create', '--email', 'cli-user@example.com', '--name', 'ERP sync', '--scopes', 'access.users.read']);
+    expect(created.status, created.stderr).toBe(0);
+    const token = created.stdout.trim().split('\n').pop()!;
+    expect(token).toMatch(/^ptk_/);
+    const unknown = cli(['token', 'create', '--email', 'nobody@example.com', '--name', 'x']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.stderr).toContain('no user has the email');
+    // Start the server again and use the token.
+    const restarted = spawn(process.execPath, ['bin/patron.mjs', 'serve'], { env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' } });
+    server = restarted;
+    await waitForReady();
+    const users = await fetch(`http://127.0.0.1:${port}/api/v1/users`, { headers: { authorization: `Bearer ${token}` } });
+    expect(users.status).toBe(200);
+    const create = await fetch(`http://127.0.0.1:${port}/api/v1/users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'scoped@example.com', name: 'Scoped' }),
+    });
+    // The token is scoped to reading users, so its admin owner's other rights don't come with it.
+    expect(create.status).toBe(403);
+  });
 });

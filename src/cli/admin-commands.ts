@@ -4,7 +4,7 @@ import { systemActor } from '../platform/actor.js';
 import { prepareFirstRun, startModules } from '../platform/bootstrap.js';
 import { contextFor } from '../platform/context.js';
 import { createRuntime, openConfiguredDatabase } from '../platform/runtime.js';
-import { createUser } from '../modules/access/index.js';
+import { createApiTokenForUser, createUser } from '../modules/access/index.js';
 import { seedDemoWorkspace } from '../modules/seed-demo.js';
 import { AppError } from '../platform/errors.js';
 
@@ -44,6 +44,20 @@ export async function runAdminCommand(config: Config, command: string, args: str
           rightKeys: [],
         });
         console.log(`Created user ${user.email} (${user.id})${user.isAdmin ? ' with admin rights' : ''}.`);
+        break;
+      }
+      case 'token': {
+        const { values, positionals } = parseArgs({
+          args,
+          allowPositionals: true,
+          options: { email: { type: 'string' }, name: { type: 'string' }, scopes: { type: 'string' } },
+        });
+        if (positionals[0] !== 'create' || !values.email || !values.name) throw new Error('Usage: patron token create --email E --name N [--scopes a,b]');
+        const scopes = values.scopes?.split(',').map((scope) => scope.trim()).filter(Boolean);
+        const { token, apiToken } = await createApiTokenForUser(ctx, { email: values.email, name: values.name, scopes });
+        console.log(`Created API token "${apiToken.name}" for ${values.email}${scopes ? ` with scopes ${scopes.join(', ')}` : ''}.`);
+        console.log('It is shown only this once; store it now:');
+        console.log(token);
         break;
       }
       default:
