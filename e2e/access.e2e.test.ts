@@ -77,7 +77,7 @@ describe('access administration', () => {
       await userForm.getByLabel('Email').fill(supportEmail);
       await userForm.getByLabel('Name').fill('Sam Support');
       await userForm.getByLabel(/^Password/).fill(supportPassword);
-      await userForm.getByRole('textbox', { name: 'Groups' }).click();
+      await userForm.getByLabel('Groups', { exact: true }).click();
       await page.getByRole('option', { name: 'Support' }).click();
       await userForm.getByLabel('Name').click();
       await userForm.getByRole('button', { name: 'Create user' }).click();
