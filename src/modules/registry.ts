@@ -2,6 +2,7 @@ import type { PatronModule } from '../platform/module.js';
 import { accessModule } from './access/index.js';
 import { auditModule } from './audit/index.js';
 import { systemModule } from './system/index.js';
+import { careModule } from './care/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, careModule];

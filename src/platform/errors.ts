@@ -7,6 +7,7 @@ export const errorStatus = {
   not_found: 404,
   conflict: 409,
   request_in_progress: 409,
+  transition_not_allowed: 409,
   precondition_failed: 412,
   idempotency_key_reused: 422,
   unprocessable: 422,

@@ -4,6 +4,8 @@ import { auditRights, registerHistoryRight } from './audit.policy.js';
 import { auditRoutes } from './audit.routes.js';
 
 export { registerHistoryRight } from './audit.policy.js';
+export { getRecordHistory } from './events.service.js';
+export { eventSchema } from './audit.contract.js';
 
 defineRights([{ key: auditRights.eventsRead, module: 'audit', label: 'Read the audit log', description: 'See every change by every user' }]);
 registerHistoryRight('user', [accessRights.usersRead, accessRights.usersManage]);

@@ -1,0 +1,33 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../platform/db/client.js';
+
+const noDepartment = '00000000-0000-0000-0000-000000000000';
+
+export interface CounterPosition {
+  statusId: string;
+  departmentId: string | null;
+  waitingOnStaff: boolean;
+}
+
+async function adjust(tx: Queryable, position: CounterPosition, delta: 1 | -1): Promise<void> {
+  const waiting = position.waitingOnStaff ? delta : 0;
+  await tx.execute(sql`
+    INSERT INTO ticket_counters (status_id, department_key, count, waiting_on_staff)
+    VALUES (${position.statusId}, ${position.departmentId ?? noDepartment}, ${delta}, ${waiting})
+    ON CONFLICT (status_id, department_key) DO UPDATE
+      SET count = ticket_counters.count + ${delta}, waiting_on_staff = ticket_counters.waiting_on_staff + ${waiting}`);
+}
+
+/**
+ * Moves a ticket between queue counters in the caller's transaction, so the queue reads its
+ * per-status counts from a handful of rows instead of counting the tickets table.
+ */
+export async function moveTicketCounters(tx: Queryable, before: CounterPosition | null, after: CounterPosition | null): Promise<void> {
+  if (before && after && before.statusId === after.statusId && before.departmentId === after.departmentId && before.waitingOnStaff === after.waitingOnStaff) return;
+  if (before) await adjust(tx, before, -1);
+  if (after) await adjust(tx, after, 1);
+}
+
+export function counterDepartmentKey(departmentId: string | null): string {
+  return departmentId ?? noDepartment;
+}

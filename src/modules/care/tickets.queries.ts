@@ -1,0 +1,177 @@
+import { and, asc, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { ServiceContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { keyDates } from './key-dates.js';
+import { ticketCounters, ticketMessages, tickets, type TicketMessageRow, type TicketRow } from './tickets.tables.js';
+import type { ListTicketsQuery, Ticket } from './tickets.contract.js';
+import { assertCanCare } from './care.policy.js';
+import { priorityLevels } from './care-config.tables.js';
+import { counterDepartmentKey } from './ticket-counters.js';
+
+export function toTicket(row: TicketRow, now: Date): Ticket {
+  const dates = keyDates(row, now);
+  return {
+    id: row.id,
+    number: row.number,
+    subject: row.subject,
+    typeId: row.typeId,
+    statusId: row.statusId,
+    state: row.state,
+    categoryId: row.categoryId,
+    impactId: row.impactId,
+    urgencyId: row.urgencyId,
+    priorityId: row.priorityId,
+    departmentId: row.departmentId,
+    assigneeId: row.assigneeId,
+    contact: { contactId: row.contactId, name: row.contactName, email: row.contactEmail, phone: row.contactPhone },
+    channel: row.channel,
+    openedBy: row.openedBy,
+    openedByUserId: row.openedByUserId,
+    createdFrom: row.createdFromType && row.createdFromId ? { type: row.createdFromType, id: row.createdFromId } : null,
+    solutionCategoryId: row.solutionCategoryId,
+    acceptance: row.acceptance,
+    cancellationReasonId: row.cancellationReasonId,
+    keyDates: {
+      startedAt: dates.startedAt.toISOString(),
+      expectedCompletionAt: dates.expectedCompletionAt?.toISOString() ?? null,
+      completedAt: dates.completedAt?.toISOString() ?? null,
+      timeToCompletionMs: dates.timeToCompletionMs,
+      overdue: dates.overdue,
+      overdueMs: dates.overdueMs,
+    },
+    lastActionBy: row.lastActionBy,
+    lastActionAt: row.lastActionAt.toISOString(),
+    waitingOnStaff: isWaitingOnStaff(row),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** The customer spoke last on a ticket that is still open: 3dCart highlights these rows. */
+export function isWaitingOnStaff(row: Pick<TicketRow, 'lastActionBy' | 'state'>): boolean {
+  return row.lastActionBy === 'customer' && row.state !== 'completed' && row.state !== 'cancelled';
+}
+
+export async function findTicketRow(db: Queryable, number: number, forUpdate = false): Promise<TicketRow> {
+  const query = db.select().from(tickets).where(eq(tickets.number, number));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw AppError.notFound(`Ticket #${number}`);
+  return row;
+}
+
+const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
+
+/** The staff queue: filters, four sort orders and keyset pagination. */
+export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) {
+  assertCanCare(ctx.actor, 'ticket.read');
+  const now = ctx.clock.now();
+  const conditions: (SQL | undefined)[] = [];
+  if (query.statusId) conditions.push(eq(tickets.statusId, query.statusId));
+  if (query.state) conditions.push(eq(tickets.state, query.state));
+  if (query.departmentId) conditions.push(eq(tickets.departmentId, query.departmentId));
+  if (query.assignee === 'me') conditions.push(eq(tickets.assigneeId, ctx.actor.kind === 'user' ? ctx.actor.id : '00000000-0000-0000-0000-000000000000'));
+  else if (query.assignee === 'unassigned') conditions.push(isNull(tickets.assigneeId));
+  else if (query.assignee) conditions.push(eq(tickets.assigneeId, query.assignee));
+  if (query.typeId) conditions.push(eq(tickets.typeId, query.typeId));
+  if (query.priorityId) conditions.push(eq(tickets.priorityId, query.priorityId));
+  if (query.categoryId) conditions.push(eq(tickets.categoryId, query.categoryId));
+  if (query.contactId) conditions.push(eq(tickets.contactId, query.contactId));
+  if (query.createdFrom) conditions.push(gte(tickets.createdAt, new Date(query.createdFrom)));
+  if (query.createdTo) conditions.push(lte(tickets.createdAt, new Date(query.createdTo)));
+  if (query.overdue) {
+    const overdue = sql`(${tickets.expectedCompletionAt} < coalesce(${tickets.completedAt}, ${now.toISOString()}::timestamptz))`;
+    conditions.push(query.overdue === 'true' ? overdue : sql`NOT coalesce(${overdue}, false)`);
+  }
+  if (query.q) {
+    const pattern = `%${escapeLike(query.q)}%`;
+    conditions.push(
+      or(
+        ilike(tickets.subject, pattern),
+        sql`EXISTS (SELECT 1 FROM ${ticketMessages} m WHERE m.ticket_id = ${tickets.id} AND m.body ILIKE ${pattern})`,
+        /^\d+$/.test(query.q) ? eq(tickets.number, Number(query.q)) : undefined,
+      ),
+    );
+  }
+
+  // Each sort is a (value, id) keyset; NULL due dates sort last as "infinitely far".
+  const sortValue = {
+    last_action: sql<string>`${tickets.lastActionAt}`,
+    created: sql<string>`${tickets.createdAt}`,
+    priority: sql<number>`coalesce((SELECT rank FROM ${priorityLevels} p WHERE p.id = ${tickets.priorityId}), 2147483647)`,
+    due: sql<string>`coalesce(${tickets.expectedCompletionAt}, 'infinity'::timestamptz)`,
+  }[query.sort];
+  const descending = query.sort === 'last_action' || query.sort === 'created';
+  const after = decodeCursor(query.cursor);
+  if (after) {
+    const value = query.sort === 'priority' ? sql`${Number(after.sort)}` : sql`${String(after.sort)}::timestamptz`;
+    conditions.push(
+      descending
+        ? sql`(${sortValue}, ${tickets.id}) < (${value}, ${String(after.id)}::uuid)`
+        : sql`(${sortValue}, ${tickets.id}) > (${value}, ${String(after.id)}::uuid)`,
+    );
+  }
+  const rows = await ctx.db
+    .select({ ticket: tickets, sortValue })
+    .from(tickets)
+    .where(and(...conditions))
+    .orderBy(descending ? desc(sortValue) : asc(sortValue), descending ? desc(tickets.id) : asc(tickets.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  const cursorValue = (value: unknown) => (value instanceof Date ? value.toISOString() : typeof value === 'number' ? value : String(value));
+  return {
+    items: items.map((row) => toTicket(row.ticket, now)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: cursorValue(last.sortValue), id: last.ticket.id }) : null,
+  };
+}
+
+/** Per-status counts for the queue tabs, from the counters kept with every write. */
+export async function countTicketsByStatus(ctx: ServiceContext, query: { departmentId?: string }) {
+  assertCanCare(ctx.actor, 'ticket.read');
+  const rows = await ctx.db
+    .select({
+      statusId: ticketCounters.statusId,
+      count: sql<number>`sum(${ticketCounters.count})::int`,
+      waitingOnStaff: sql<number>`sum(${ticketCounters.waitingOnStaff})::int`,
+    })
+    .from(ticketCounters)
+    .where(query.departmentId ? eq(ticketCounters.departmentKey, counterDepartmentKey(query.departmentId)) : undefined)
+    .groupBy(ticketCounters.statusId);
+  return { items: rows.map((row) => ({ statusId: row.statusId, count: Number(row.count), waitingOnStaff: Number(row.waitingOnStaff) })) };
+}
+
+export function toMessage(row: TicketMessageRow) {
+  return {
+    id: row.id,
+    visibility: row.visibility,
+    authorType: row.authorType,
+    authorUserId: row.authorUserId,
+    authorName: row.authorName,
+    body: row.body,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listTicketMessages(ctx: ServiceContext, number: number, query: { order: 'asc' | 'desc'; cursor?: string; limit: number }) {
+  assertCanCare(ctx.actor, 'ticket.read');
+  const ticket = await findTicketRow(ctx.db, number);
+  const after = decodeCursor(query.cursor);
+  const conditions: (SQL | undefined)[] = [eq(ticketMessages.ticketId, ticket.id)];
+  if (after) {
+    const at = new Date(String(after.sort));
+    const id = String(after.id);
+    conditions.push(
+      query.order === 'asc'
+        ? or(gt(ticketMessages.createdAt, at), and(eq(ticketMessages.createdAt, at), gt(ticketMessages.id, id)))
+        : or(lt(ticketMessages.createdAt, at), and(eq(ticketMessages.createdAt, at), lt(ticketMessages.id, id))),
+    );
+  }
+  const order = query.order === 'asc' ? [asc(ticketMessages.createdAt), asc(ticketMessages.id)] : [desc(ticketMessages.createdAt), desc(ticketMessages.id)];
+  const rows = await ctx.db.select().from(ticketMessages).where(and(...conditions)).orderBy(...order).limit(query.limit + 1);
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items: items.map(toMessage), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.createdAt.toISOString(), id: last.id }) : null };
+}

@@ -1,0 +1,261 @@
+import { and, count, eq, or, sql } from 'drizzle-orm';
+import type { ServiceContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { diffFields, recordEvent } from '../../platform/events/record-event.js';
+import { staleVersionError } from '../../platform/http/versioning.js';
+import { queueMail } from '../../platform/mail/outbox.js';
+import { businessUnits, users } from '../access/access.tables.js';
+import { contacts } from '../customers/customers.tables.js';
+import { assertCanCare } from './care.policy.js';
+import { expectedCompletion } from './key-dates.js';
+import { allowedNextStatuses, isTerminal } from './lifecycle.js';
+import { moveTicketCounters } from './ticket-counters.js';
+import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
+import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
+import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js';
+import { ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
+
+function actorName(ctx: ServiceContext): string {
+  return ctx.actor.kind === 'user' ? ctx.actor.name : ctx.actor.kind === 'system' ? ctx.actor.name : 'anonymous';
+}
+
+export function counterPosition(row: Pick<TicketRow, 'statusId' | 'departmentId' | 'lastActionBy' | 'state'>) {
+  return { statusId: row.statusId, departmentId: row.departmentId, waitingOnStaff: isWaitingOnStaff(row) };
+}
+
+async function assertUserAssignable(db: Queryable, userId: string, field: string) {
+  const [user] = await db.select({ disabled: users.disabled }).from(users).where(eq(users.id, userId));
+  if (!user || user.disabled) throw AppError.invalid(field, 'unknown or disabled user');
+}
+
+export async function assertDepartmentExists(db: Queryable, departmentId: string, field = 'departmentId') {
+  const [unit] = await db.select({ id: businessUnits.id }).from(businessUnits).where(eq(businessUnits.id, departmentId));
+  if (!unit) throw AppError.invalid(field, 'unknown department');
+}
+
+/** The linked contact: the given one, else one found by email, else a new minimal contact. */
+async function resolveContact(tx: Queryable, input: CreateTicketInput['contact'], source: string) {
+  if (input.contactId) {
+    const [row] = await tx.select().from(contacts).where(eq(contacts.id, input.contactId));
+    if (!row) throw AppError.invalid('contact.contactId', 'unknown contact');
+    return {
+      contactId: row.id,
+      name: input.name || `${row.firstName} ${row.lastName}`.trim(),
+      email: input.email ?? row.email,
+      phone: input.phone ?? row.phone,
+    };
+  }
+  if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
+  if (input.email) {
+    const [existing] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
+    if (existing) return { contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
+  }
+  const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
+  const [created] = await tx
+    .insert(contacts)
+    .values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source })
+    .returning({ id: contacts.id });
+  return { contactId: created!.id, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
+}
+
+export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
+  assertCanCare(ctx.actor, 'ticket.create');
+  const rules = await loadTicketTypeRules(ctx.db, input.typeId ?? (await defaultTicketTypeId(ctx.db)));
+  if (rules.creatorUnitIds.length && ctx.actor.kind === 'user' && !ctx.actor.unitIds.some((unit) => rules.creatorUnitIds.includes(unit))) {
+    throw AppError.forbidden(`Only members of the allowed business units may create ${rules.type.name} tickets`);
+  }
+  const status = input.statusId ? rules.statuses.find((s) => s.id === input.statusId) : defaultStatusFor(rules, 'pending');
+  if (!status) throw AppError.invalid('statusId', `not a status of type ${rules.type.name}`);
+  if (status.state !== 'pending') throw AppError.invalid('statusId', 'a new ticket starts in a pending status');
+  const category = input.categoryId ? await assertCategoryAllowed(ctx.db, rules, input.categoryId, 'request', 'categoryId') : defaultCategoryFor(rules, 'request');
+  const priority = await resolvePriority(ctx.db, input.impactId, input.urgencyId);
+  if (input.departmentId) await assertDepartmentExists(ctx.db, input.departmentId);
+  if (input.assigneeId) await assertUserAssignable(ctx.db, input.assigneeId, 'assigneeId');
+
+  const now = ctx.clock.now();
+  const number = await ctx.db.transaction(async (tx) => {
+    const contact = await resolveContact(tx, input.contact, input.channel);
+    const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
+    const [row] = await tx
+      .insert(tickets)
+      .values({
+        typeId: rules.type.id,
+        statusId: status.id,
+        state: status.state,
+        categoryId: category?.id ?? null,
+        ...priority,
+        departmentId: input.departmentId ?? null,
+        assigneeId: input.assigneeId ?? null,
+        contactId: contact.contactId,
+        contactName: contact.name,
+        contactEmail: contact.email,
+        contactPhone: contact.phone,
+        subject: input.subject,
+        channel: input.channel,
+        openedBy: input.openedBy,
+        openedByUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+        createdFromType: input.createdFrom?.type ?? null,
+        createdFromId: input.createdFrom?.id ?? null,
+        startedAt: now,
+        expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
+        lastActionBy,
+        lastActionAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const ticket = row!;
+    await moveTicketCounters(tx, null, counterPosition(ticket));
+    await recordEvent(tx, ctx, {
+      recordType: 'ticket',
+      recordId: ticket.id,
+      action: 'ticket.created',
+      changes: { number: ticket.number, subject: ticket.subject, statusId: ticket.statusId, typeId: ticket.typeId, channel: ticket.channel, contactId: ticket.contactId, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId },
+    });
+    if (input.message) await insertMessage(tx, ctx, ticket, { ...input.message, authorType: input.openedBy === 'customer' ? 'customer' : 'staff', authorName: input.openedBy === 'customer' ? contact.name : actorName(ctx) }, now);
+    if (input.emailCustomer && contact.email) {
+      await queueMail(
+        tx,
+        {
+          from: ctx.config.MAIL_FROM,
+          to: contact.email,
+          subject: `[#${ticket.number}] ${ticket.subject}`,
+          text: `Hello ${contact.name},\n\nWe have opened request #${ticket.number} for you: "${ticket.subject}".\n${input.message?.visibility === 'public' ? `\n${input.message.body}\n` : ''}\nWe will get back to you soon.\n`,
+        },
+        now,
+      );
+    }
+    return ticket.number;
+  });
+  return getTicket(ctx, number);
+}
+
+/** Adds a message row and its event, and moves "last action" to its author. */
+export async function insertMessage(
+  tx: Queryable,
+  ctx: ServiceContext,
+  ticket: TicketRow,
+  message: { body: string; visibility: 'public' | 'internal'; authorType: 'customer' | 'staff' | 'system'; authorName: string },
+  now: Date,
+) {
+  const [row] = await tx
+    .insert(ticketMessages)
+    .values({ ticketId: ticket.id, visibility: message.visibility, authorType: message.authorType, authorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null, authorName: message.authorName, body: message.body, createdAt: now })
+    .returning();
+  await recordEvent(tx, ctx, {
+    recordType: 'ticket',
+    recordId: ticket.id,
+    action: message.visibility === 'internal' ? 'ticket.note_added' : 'ticket.message_added',
+    changes: { messageId: row!.id, authorType: message.authorType, visibility: message.visibility },
+  });
+  return row!;
+}
+
+export async function getTicket(ctx: ServiceContext, number: number) {
+  assertCanCare(ctx.actor, 'ticket.read');
+  const row = await findTicketRow(ctx.db, number);
+  const [links, openItems, rules] = await Promise.all([
+    ctx.db
+      .select({ number: tickets.number })
+      .from(ticketLinks)
+      .innerJoin(tickets, eq(tickets.id, ticketLinks.relatedTicketId))
+      .where(eq(ticketLinks.ticketId, row.id)),
+    openLinkedRecordCount(ctx.db, row.id),
+    loadTicketTypeRules(ctx.db, row.typeId),
+  ]);
+  const current = rules.statuses.find((status) => status.id === row.statusId) ?? { id: row.statusId, state: row.state };
+  const allowedNextStatusIds =
+    ctx.actor.kind === 'user'
+      ? allowedNextStatuses(rules.transitions, current, rules.statuses, { state: row.state, assigneeId: row.assigneeId, acceptance: row.acceptance, openLinkedRecords: openItems }, { userId: ctx.actor.id, unitIds: ctx.actor.unitIds })
+      : [];
+  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: links.map((link) => link.number).sort((a, b) => a - b), allowedNextStatusIds };
+}
+
+export async function openLinkedRecordCount(db: Queryable, ticketId: string): Promise<number> {
+  const [row] = await db.select({ open: count() }).from(ticketLinkedRecords).where(and(eq(ticketLinkedRecords.ticketId, ticketId), eq(ticketLinkedRecords.open, true)));
+  return Number(row?.open ?? 0);
+}
+
+export function assertEditable(row: TicketRow) {
+  if (isTerminal(row.state)) throw new AppError('transition_not_allowed', `Ticket #${row.number} is ${row.state} and cannot be changed`, { allowedNextStatusIds: [] });
+}
+
+/** Writes a new version of a ticket if nobody changed it meanwhile. */
+export async function saveTicket(tx: Queryable, row: TicketRow, expectedVersion: number, changes: Partial<TicketRow>): Promise<TicketRow> {
+  const [updated] = await tx
+    .update(tickets)
+    .set({ ...changes, version: sql`${tickets.version} + 1` })
+    .where(and(eq(tickets.id, row.id), eq(tickets.version, expectedVersion)))
+    .returning();
+  if (!updated) throw staleVersionError(`Ticket #${row.number}`);
+  await moveTicketCounters(tx, counterPosition(row), counterPosition(updated));
+  return updated;
+}
+
+export async function updateTicket(ctx: ServiceContext, number: number, expectedVersion: number, input: UpdateTicketInput) {
+  assertCanCare(ctx.actor, 'ticket.work');
+  const row = await findTicketRow(ctx.db, number);
+  assertEditable(row);
+  const rules = await loadTicketTypeRules(ctx.db, row.typeId);
+  const changes: Partial<TicketRow> = {};
+  if (input.subject !== undefined) changes.subject = input.subject;
+  if (input.contactName !== undefined) changes.contactName = input.contactName;
+  if (input.contactPhone !== undefined) changes.contactPhone = input.contactPhone;
+  if (input.categoryId !== undefined) changes.categoryId = input.categoryId === null ? null : (await assertCategoryAllowed(ctx.db, rules, input.categoryId, 'request', 'categoryId')).id;
+  if (input.impactId !== undefined || input.urgencyId !== undefined) {
+    Object.assign(changes, await resolvePriority(ctx.db, input.impactId ?? row.impactId ?? undefined, input.urgencyId ?? row.urgencyId ?? undefined));
+  }
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const updated = await saveTicket(tx, row, expectedVersion, { ...changes, updatedAt: now, lastActionBy: 'staff', lastActionAt: now });
+    await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.updated', changes: diffFields(row, updated, ['version', 'updatedAt', 'lastActionAt', 'lastActionBy']) });
+  });
+  return getTicket(ctx, number);
+}
+
+export async function addTicketMessage(ctx: ServiceContext, number: number, input: { body: string; visibility: 'public' | 'internal' }) {
+  assertCanCare(ctx.actor, 'ticket.work');
+  const row = await findTicketRow(ctx.db, number);
+  assertEditable(row);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const locked = await findTicketRow(tx, number, true);
+    const message = await insertMessage(tx, ctx, locked, { ...input, authorType: 'staff', authorName: actorName(ctx) }, now);
+    await saveTicket(tx, locked, locked.version, { lastActionBy: 'staff', lastActionAt: now, updatedAt: now });
+    return message;
+  });
+}
+
+/** Links two tickets of the same customer, both ways. */
+export async function linkTickets(ctx: ServiceContext, number: number, relatedNumber: number) {
+  assertCanCare(ctx.actor, 'ticket.work');
+  if (number === relatedNumber) throw AppError.invalid('relatedNumber', 'a ticket cannot be related to itself');
+  const row = await findTicketRow(ctx.db, number);
+  const related = await findTicketRow(ctx.db, relatedNumber).catch(() => {
+    throw AppError.invalid('relatedNumber', `there is no ticket #${relatedNumber}`);
+  });
+  if (!row.contactId || row.contactId !== related.contactId) throw new AppError('unprocessable', 'Only tickets of the same customer can be related', { errors: [{ field: 'relatedNumber', message: 'belongs to another customer' }] });
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(ticketLinks).values([{ ticketId: row.id, relatedTicketId: related.id }, { ticketId: related.id, relatedTicketId: row.id }]).onConflictDoNothing();
+    await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.linked', changes: { relatedNumber } });
+    await recordEvent(tx, ctx, { recordType: 'ticket', recordId: related.id, action: 'ticket.linked', changes: { relatedNumber: number } });
+  });
+  return getTicket(ctx, number);
+}
+
+/** Deletes a ticket only when nothing else refers to it; otherwise the answer says to cancel it. */
+export async function deleteTicket(ctx: ServiceContext, number: number) {
+  assertCanCare(ctx.actor, 'ticket.delete');
+  const row = await findTicketRow(ctx.db, number);
+  const [links] = await ctx.db.select({ n: count() }).from(ticketLinks).where(or(eq(ticketLinks.ticketId, row.id), eq(ticketLinks.relatedTicketId, row.id)));
+  const [records] = await ctx.db.select({ n: count() }).from(ticketLinkedRecords).where(eq(ticketLinkedRecords.ticketId, row.id));
+  if (Number(links?.n) > 0 || Number(records?.n) > 0) {
+    throw AppError.conflict(`Ticket #${number} is referred to by other records; cancel it instead of deleting it`);
+  }
+  await ctx.db.transaction(async (tx) => {
+    await tx.delete(tickets).where(eq(tickets.id, row.id));
+    await moveTicketCounters(tx, counterPosition(row), null);
+    await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.deleted', changes: { number, subject: row.subject } });
+  });
+}
