@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from './config.js';
 import { serve, type ServeRole } from './cli/serve.js';
 import { runAdminCommand } from './cli/admin-commands.js';
+import { runBackupCommand } from './cli/backup-commands.js';
 
 const usage = `Usage: patron <command> [options]
 
@@ -27,6 +28,10 @@ async function main(argv: string[]): Promise<void> {
     const { values } = parseArgs({ args: rest, options: { role: { type: 'string', default: 'all' } } });
     if (!['web', 'worker', 'all'].includes(values.role!)) throw new UsageError('--role must be web, worker or all');
     await serve(config, values.role as ServeRole);
+    return;
+  }
+  if (command === 'backup' || command === 'restore') {
+    await runBackupCommand(config, command, rest);
     return;
   }
   await runAdminCommand(config, command, rest);

@@ -124,4 +124,22 @@ describe('one-shot commands once the server has stopped', () => {
     // The token is scoped to reading users, so its admin owner's other rights don't come with it.
     expect(create.status).toBe(403);
   });
+
+  it('backup and restore work from the CLI, and restore is refused while a server holds the data', async () => {
+    const file = path.join(os.tmpdir(), `patron-cli-backup-${process.pid}.gz`);
+    expect(cli(['restore', file]).stderr).toContain('already in use');
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    server!.kill('SIGTERM');
+    await exited;
+    const backup = cli(['backup', file]);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(/Backed up \d+ rows/);
+    expect(cli(['user', 'create', '--email', 'after-backup@example.com', '--password', 'after backup 123']).status).toBe(0);
+    const restore = cli(['restore', file]);
+    expect(restore.status, restore.stderr).toBe(0);
+    // The user created after the backup is gone again; the one before it is back.
+    expect(cli(['user', 'create', '--email', 'after-backup@example.com', '--password', 'after backup 123']).status).toBe(0);
+    expect(cli(['user', 'create', '--email', 'cli-user@example.com', '--password', 'cli password 123']).stderr).toContain('already exists');
+    fs.rmSync(file, { force: true });
+  });
 });
