@@ -55,28 +55,41 @@ export async function actorFromSession(db: Queryable, sessionSecret: string, now
   return { ...actor, sessionTokenHash: tokenHash, csrfToken: row.csrfToken };
 }
 
+/**
+ * Token actors are cached for a few seconds: integrations send many requests, and resolving a
+ * token costs two queries each time. Access changes on this node clear the cache at once
+ * (forgetCachedActors); on other nodes they apply within the TTL.
+ */
+const tokenActorCache = new Map<string, { actor: StaffActor; until: number; tokenExpiresAt: number | null }>();
+export const tokenActorCacheTtlMs = 5_000;
+
+export function forgetCachedActors(): void {
+  tokenActorCache.clear();
+}
+
 /** The staff actor behind an API token, narrowed to the token's scopes. */
 export async function actorFromApiToken(db: Queryable, token: string, now: Date): Promise<StaffActor | undefined> {
   if (!token.startsWith(apiTokenPrefix)) return undefined;
+  const tokenHash = sha256(token);
+  const cached = tokenActorCache.get(tokenHash);
+  if (cached && now.getTime() < cached.until && (cached.tokenExpiresAt === null || now.getTime() < cached.tokenExpiresAt)) return cached.actor;
   const [row] = await db
     .select({ user: users, token: apiTokens })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, sha256(token)),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)),
-        eq(users.disabled, false),
-      ),
-    );
-  if (!row) return undefined;
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, now)), eq(users.disabled, false)));
+  if (!row) {
+    tokenActorCache.delete(tokenHash);
+    return undefined;
+  }
   // Touch last_used_at at most once a minute so token traffic doesn't turn every read into a write.
   if (!row.token.lastUsedAt || now.getTime() - row.token.lastUsedAt.getTime() > 60_000) {
     await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token.id));
   }
-  const actor = await staffActorFor(db, row.user, 'token', row.token.scopes);
-  return { ...actor, tokenId: row.token.id };
+  const actor = { ...(await staffActorFor(db, row.user, 'token', row.token.scopes)), tokenId: row.token.id };
+  if (tokenActorCache.size > 10_000) tokenActorCache.clear();
+  tokenActorCache.set(tokenHash, { actor, until: now.getTime() + tokenActorCacheTtlMs, tokenExpiresAt: row.token.expiresAt?.getTime() ?? null });
+  return actor;
 }
 
 /** Right keys that exist (built-in or custom); used to validate grants. */

@@ -10,6 +10,7 @@ import type { createGroupBody, Group, updateGroupBody } from './access.contract.
 import { assertCan, assertCanGrant } from './access.policy.js';
 import { groupMembers, groupRights, groups, type GroupRow } from './access.tables.js';
 import { assertReferencesExist } from './membership-lists.js';
+import { forgetCachedActors } from './actors.service.js';
 
 type CreateGroupInput = z.infer<typeof createGroupBody>;
 type UpdateGroupInput = Omit<z.infer<typeof updateGroupBody>, 'version'>;
@@ -78,6 +79,7 @@ export async function createGroup(ctx: ServiceContext, input: CreateGroupInput):
       await recordEvent(tx, ctx, { recordType: 'group', recordId: row!.id, action: 'group.created', changes: { ...input } });
       return row!.id;
     });
+    forgetCachedActors();
     return await getGroup(ctx, id);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
@@ -110,6 +112,7 @@ export async function updateGroup(ctx: ServiceContext, id: string, expectedVersi
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
+  forgetCachedActors();
   return getGroup(ctx, id);
 }
 
@@ -120,4 +123,5 @@ export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void
     await tx.delete(groups).where(eq(groups.id, id));
     await recordEvent(tx, ctx, { recordType: 'group', recordId: id, action: 'group.deleted', changes: { name: before.name, rightKeys: before.rightKeys, memberIds: before.memberIds } });
   });
+  forgetCachedActors();
 }

@@ -8,6 +8,7 @@ import type { createRightBody } from './access.contract.js';
 import { assertCan } from './access.policy.js';
 import { rights } from './access.tables.js';
 import { builtInRightDefinitions, customRightPrefix } from './rights.js';
+import { forgetCachedActors } from './actors.service.js';
 
 /** Writes the rights modules define in code into the `rights` table, so grants can reference them. */
 export async function syncBuiltInRights(db: Queryable): Promise<void> {
@@ -58,4 +59,5 @@ export async function deleteRight(ctx: ServiceContext, key: string): Promise<voi
     await tx.delete(rights).where(eq(rights.key, key));
     await recordEvent(tx, ctx, { recordType: 'right', recordId: key, action: 'right.deleted', changes: { label: row.label } });
   });
+  forgetCachedActors();
 }

@@ -8,7 +8,7 @@ import { randomSecret, sha256 } from '../../platform/secrets.js';
 import type { apiTokenSchema, createApiTokenBody } from './access.contract.js';
 import { assertCan, assertCanGrant, hasRight } from './access.policy.js';
 import { apiTokens, users, type ApiTokenRow } from './access.tables.js';
-import { apiTokenPrefix } from './actors.service.js';
+import { apiTokenPrefix, forgetCachedActors } from './actors.service.js';
 import { assertReferencesExist } from './membership-lists.js';
 import { accessRights } from './rights.js';
 
@@ -98,4 +98,5 @@ export async function revokeApiToken(ctx: ServiceContext, id: string): Promise<v
     await tx.update(apiTokens).set({ revokedAt: ctx.clock.now() }).where(eq(apiTokens.id, id));
     await recordEvent(tx, ctx, { recordType: 'api_token', recordId: id, action: 'api_token.revoked', changes: { userId: row.userId, name: row.name } });
   });
+  forgetCachedActors();
 }

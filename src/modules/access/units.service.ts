@@ -10,23 +10,28 @@ import type { businessUnitSchema, createBusinessUnitBody, updateBusinessUnitBody
 import { assertCan } from './access.policy.js';
 import { businessUnitMembers, businessUnits, type BusinessUnitRow } from './access.tables.js';
 import { assertReferencesExist } from './membership-lists.js';
+import { forgetCachedActors } from './actors.service.js';
 
 type BusinessUnit = z.infer<typeof businessUnitSchema>;
 
-async function toUnits(db: Queryable, rows: BusinessUnitRow[]): Promise<BusinessUnit[]> {
-  if (rows.length === 0) return [];
-  const members = await db.select().from(businessUnitMembers).where(inArray(businessUnitMembers.unitId, rows.map((row) => row.id)));
-  return rows.map((row) => ({
+function toUnit(row: BusinessUnitRow, memberIds: string[]): BusinessUnit {
+  return {
     id: row.id,
     name: row.name,
     description: row.description,
     email: row.email,
     visibleToCustomers: row.visibleToCustomers,
-    memberIds: members.filter((m) => m.unitId === row.id).map((m) => m.userId),
+    memberIds,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
-  }));
+  };
+}
+
+async function toUnits(db: Queryable, rows: BusinessUnitRow[]): Promise<BusinessUnit[]> {
+  if (rows.length === 0) return [];
+  const members = await db.select().from(businessUnitMembers).where(inArray(businessUnitMembers.unitId, rows.map((row) => row.id)));
+  return rows.map((row) => toUnit(row, members.filter((m) => m.unitId === row.id).map((m) => m.userId)));
 }
 
 export async function listBusinessUnits(ctx: ServiceContext, query: { cursor?: string; limit: number }) {
@@ -49,8 +54,8 @@ export async function getBusinessUnit(ctx: ServiceContext, id: string): Promise<
   return (await toUnits(ctx.db, [row]))[0]!;
 }
 
-async function replaceMembers(tx: Queryable, unitId: string, memberIds: string[] | undefined) {
-  if (!memberIds) return;
+async function replaceMembers(tx: Queryable, unitId: string, memberIds: string[] | undefined, isNew = false) {
+  if (!memberIds || (isNew && memberIds.length === 0)) return;
   await tx.delete(businessUnitMembers).where(eq(businessUnitMembers.unitId, unitId));
   const ids = [...new Set(memberIds)];
   if (ids.length) await tx.insert(businessUnitMembers).values(ids.map((userId) => ({ unitId, userId })));
@@ -66,11 +71,12 @@ export async function createBusinessUnit(ctx: ServiceContext, input: z.infer<typ
   try {
     const unit = await ctx.db.transaction(async (tx) => {
       const [row] = await tx.insert(businessUnits).values({ ...fields, createdAt: now, updatedAt: now }).returning();
-      await replaceMembers(tx, row!.id, memberIds);
+      await replaceMembers(tx, row!.id, memberIds, true);
       await recordEvent(tx, ctx, { recordType: 'business_unit', recordId: row!.id, action: 'business_unit.created', changes: { ...input } });
-      return { ...row!, memberIds };
+      return row!;
     });
-    return (await toUnits(ctx.db, [unit]))[0]!;
+    forgetCachedActors();
+    return toUnit(unit, [...new Set(memberIds)]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
@@ -98,6 +104,7 @@ export async function updateBusinessUnit(ctx: ServiceContext, id: string, expect
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
   }
+  forgetCachedActors();
   return getBusinessUnit(ctx, id);
 }
 
@@ -108,4 +115,5 @@ export async function deleteBusinessUnit(ctx: ServiceContext, id: string): Promi
     await tx.delete(businessUnits).where(eq(businessUnits.id, id));
     await recordEvent(tx, ctx, { recordType: 'business_unit', recordId: id, action: 'business_unit.deleted', changes: { name: before.name, memberIds: before.memberIds } });
   });
+  forgetCachedActors();
 }

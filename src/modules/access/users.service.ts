@@ -9,6 +9,7 @@ import type { CreateUserInput, UpdateUserInput, User } from './access.contract.j
 import { assertCan, assertCanGrant } from './access.policy.js';
 import { businessUnitMembers, groupMembers, sessions, userRights, users, type UserRow } from './access.tables.js';
 import { assertReferencesExist } from './membership-lists.js';
+import { forgetCachedActors } from './actors.service.js';
 import { hashPassword } from './passwords.js';
 import { sendResetLink } from './sessions.service.js';
 
@@ -149,6 +150,7 @@ export async function updateUser(ctx: ServiceContext, id: string, expectedVersio
     if (isUniqueViolation(error)) throw emailTaken();
     throw error;
   }
+  forgetCachedActors();
   return getUser(ctx, id);
 }
 
