@@ -75,7 +75,8 @@ export async function createBusinessUnit(ctx: ServiceContext, input: z.infer<typ
       await recordEvent(tx, ctx, { recordType: 'business_unit', recordId: row!.id, action: 'business_unit.created', changes: { ...input } });
       return row!;
     });
-    forgetCachedActors();
+    // Only members' unit lists change; a unit without members leaves every actor as it was.
+    if (memberIds.length) forgetCachedActors();
     return toUnit(unit, [...new Set(memberIds)]);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();

@@ -2,7 +2,9 @@ import type { PatronModule } from '../../platform/module.js';
 import { registerHistoryRight } from '../audit/index.js';
 import { careRights } from './care.policy.js';
 import { scheduleOverdueSweep } from './overdue.job.js';
+import { ensureCareDefaults } from './care.seed.js';
 import { ticketRoutes } from './tickets.routes.js';
+import { careConfigRoutes } from './config.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 
@@ -10,8 +12,9 @@ export { careRights } from './care.policy.js';
 
 export const careModule: PatronModule = {
   name: 'care',
-  staffRoutes: [ticketRoutes],
+  staffRoutes: [careConfigRoutes, ticketRoutes],
   onStart: async (runtime) => {
+    await ensureCareDefaults(runtime.db);
     await scheduleOverdueSweep(runtime);
   },
 };

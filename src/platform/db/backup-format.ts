@@ -2,31 +2,79 @@
 export const backupFormat = 'patron-backup';
 export const backupFormatVersion = 1;
 
+/**
+ * First line of a backup file. `migrations` are the hashes recorded in
+ * `drizzle.__drizzle_migrations` of the database the backup came from, oldest first.
+ */
 export interface BackupHeader {
   format: typeof backupFormat;
   version: number;
   createdAt: string;
   migrationCount: number;
+  migrations: string[];
   driver: string;
   tables: string[];
 }
 
+/** Last line of a backup file: without it the file was cut short. */
+export interface BackupTrailer {
+  end: true;
+  rows: Record<string, number>;
+  sequences: { name: string; lastValue: string | null }[];
+}
+
 export class BackupError extends Error {}
 
-export function parseBackupHeader(line: string | undefined, codeMigrationCount: number): BackupHeader {
+/**
+ * Checks a header against this Patron (`codeMigrationCount`: migration files it ships) and the
+ * target database (`appliedMigrations`: hashes in its `drizzle.__drizzle_migrations`, oldest first).
+ */
+export function parseBackupHeader(line: string | undefined, target: { codeMigrationCount: number; appliedMigrations: readonly string[] }): BackupHeader {
   let header: Partial<BackupHeader>;
   try {
     header = JSON.parse(line ?? '') as Partial<BackupHeader>;
   } catch {
     throw new BackupError('This file is not a Patron backup (its first line is not a backup header).');
   }
-  if (header.format !== backupFormat) throw new BackupError('This file is not a Patron backup.');
+  if (header === null || typeof header !== 'object' || header.format !== backupFormat) throw new BackupError('This file is not a Patron backup.');
   if (header.version !== backupFormatVersion) throw new BackupError(`This backup has format version ${header.version}; this Patron reads version ${backupFormatVersion}.`);
-  if (typeof header.migrationCount !== 'number' || !Array.isArray(header.tables)) throw new BackupError('The backup header is incomplete.');
-  if (header.migrationCount > codeMigrationCount) {
-    throw new BackupError(`The backup comes from a newer Patron (${header.migrationCount} migrations; this one has ${codeMigrationCount}). Upgrade Patron first.`);
+  if (typeof header.migrationCount !== 'number' || !Array.isArray(header.tables) || !Array.isArray(header.migrations)) {
+    throw new BackupError('The backup header is incomplete.');
+  }
+  if (header.migrationCount > target.codeMigrationCount) {
+    throw new BackupError(`The backup comes from a newer Patron (${header.migrationCount} migrations; this one has ${target.codeMigrationCount}). Upgrade Patron first.`);
+  }
+  const foreign = header.migrations.findIndex((hash, index) => target.appliedMigrations[index] !== hash);
+  if (foreign !== -1) {
+    throw new BackupError(
+      `The backup's migration #${foreign + 1} is not the one applied to this database: the backup's tables have a different shape, so it cannot be restored here.`,
+    );
   }
   return header as BackupHeader;
+}
+
+export function parseBackupTrailer(value: unknown): BackupTrailer | undefined {
+  if (value === null || typeof value !== 'object' || (value as { end?: unknown }).end !== true) return undefined;
+  const trailer = value as Partial<BackupTrailer>;
+  if (typeof trailer.rows !== 'object' || trailer.rows === null || !Array.isArray(trailer.sequences)) throw new BackupError('The backup trailer is malformed.');
+  return trailer as BackupTrailer;
+}
+
+/**
+ * One line of rows. Rows stay as the database's own JSON text (never parsed into JS numbers), so
+ * bigint and numeric values survive exactly.
+ */
+export function formatRowsLine(table: string, rowTexts: readonly string[]): string {
+  return `{"table":${JSON.stringify(table)},"rows":[${rowTexts.join(',')}]}`;
+}
+
+const rowsLine = /^\{"table":("(?:[^"\\]|\\.)*"),"rows":(\[[\s\S]*\])\}$/;
+
+/** The table and the rows' JSON text of a rows line, or undefined for any other line. */
+export function parseRowsLine(line: string): { table: string; rowsJson: string } | undefined {
+  const match = rowsLine.exec(line);
+  if (!match) return undefined;
+  return { table: JSON.parse(match[1]!) as string, rowsJson: match[2]! };
 }
 
 /**

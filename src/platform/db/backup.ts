@@ -1,105 +1,323 @@
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { DatabaseHandle } from './client.js';
+import type { DatabaseHandle, Queryable } from './client.js';
 import { migrationsFolder, queryRows } from './client.js';
-import { backupFormat, backupFormatVersion, BackupError, orderTablesByDependencies, parseBackupHeader } from './backup-format.js';
+import {
+  backupFormat,
+  backupFormatVersion,
+  BackupError,
+  formatRowsLine,
+  orderTablesByDependencies,
+  parseBackupHeader,
+  parseBackupTrailer,
+  parseRowsLine,
+  type BackupHeader,
+  type BackupTrailer,
+} from './backup-format.js';
 
+export { BackupError } from './backup-format.js';
+
+/** Rows per line of the file, and per statement on restore: keeps memory bounded on both sides. */
 const chunkSize = 1000;
-
-async function publicTables(handle: DatabaseHandle): Promise<string[]> {
-  const tables = await queryRows<{ name: string }>(handle.db, sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
-  const references = await queryRows<{ from: string; to: string }>(
-    handle.db,
-    sql`SELECT c.conrelid::regclass::text AS "from", c.confrelid::regclass::text AS "to"
-        FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-        WHERE c.contype = 'f' AND n.nspname = 'public'`,
-  );
-  const strip = (name: string) => name.replace(/^public\./, '').replace(/"/g, '');
-  return orderTablesByDependencies(tables.map((t) => t.name), references.map((r) => ({ from: strip(r.from), to: strip(r.to) })));
-}
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
-/** Writes every public table as gzip'ed JSON lines, readable by either driver. */
-export async function writeBackup(handle: DatabaseHandle, file: string, progress: (message: string) => void = () => undefined): Promise<{ tables: number; rows: number }> {
-  const tables = await publicTables(handle);
-  const gzip = zlib.createGzip();
-  const output = fs.createWriteStream(file);
-  gzip.pipe(output);
-  const write = async (value: unknown) => {
-    if (!gzip.write(`${JSON.stringify(value)}\n`)) await once(gzip, 'drain');
-  };
-  const header = { format: backupFormat, version: backupFormatVersion, createdAt: new Date().toISOString(), migrationCount: readMigrationFiles({ migrationsFolder }).length, driver: handle.driver, tables };
-  await write(header);
-  let total = 0;
-  for (const table of tables) {
-    let offset = 0;
-    const keys = await queryRows<{ name: string }>(
-      handle.db,
-      sql`SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-          WHERE i.indrelid = ${`public.${quote(table)}`}::regclass AND i.indisprimary ORDER BY a.attnum`,
-    );
-    // Paging in primary-key order keeps chunks stable; ctid is a fallback for a table without one.
-    const orderBy = keys.length ? keys.map((key) => `t.${quote(key.name)}`).join(', ') : 't.ctid';
-    for (;;) {
-      const rows = await queryRows<{ r: unknown }>(handle.db, sql.raw(`SELECT row_to_json(t) AS r FROM ${quote(table)} t ORDER BY ${orderBy} LIMIT ${chunkSize} OFFSET ${offset}`));
-      if (rows.length === 0) break;
-      await write({ table, rows: rows.map((row) => (typeof row.r === 'string' ? JSON.parse(row.r) : row.r)) });
-      offset += rows.length;
-      if (rows.length < chunkSize) break;
-    }
-    total += offset;
-    progress(`${table}: ${offset} rows`);
-  }
-  gzip.end();
-  await once(output, 'finish');
-  return { tables: tables.length, rows: total };
+interface TableInfo {
+  name: string;
+  /** Columns to copy: every column except generated ones (the database computes those again). */
+  columns: string[];
+  primaryKey: string[];
+  /** Has a foreign key to itself, so its rows are inserted in one statement (see restore). */
+  selfReferencing: boolean;
 }
 
-/** Replaces the whole database with a backup, in one transaction: all of it or nothing. */
+/** Every table in the public schema, parents before the tables that reference them. */
+async function publicTables(db: Queryable): Promise<TableInfo[]> {
+  const tables = await queryRows<{ name: string }>(db, sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
+  const references = await queryRows<{ from: string; to: string }>(
+    db,
+    sql`SELECT src.relname AS "from", dst.relname AS "to"
+        FROM pg_constraint c
+        JOIN pg_class src ON src.oid = c.conrelid
+        JOIN pg_class dst ON dst.oid = c.confrelid
+        JOIN pg_namespace n ON n.oid = src.relnamespace
+        WHERE c.contype = 'f' AND n.nspname = 'public'`,
+  );
+  const columns = await queryRows<{ table: string; column: string; generated: string; primary: boolean }>(
+    db,
+    sql`SELECT c.relname AS "table", a.attname AS "column", a.attgenerated::text AS generated,
+               EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary AND a.attnum = ANY(i.indkey)) AS "primary"
+        FROM pg_attribute a
+        JOIN pg_class c ON c.oid = a.attrelid
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+        ORDER BY c.relname, a.attnum`,
+  );
+  const ordered = orderTablesByDependencies(
+    tables.map((table) => table.name),
+    references,
+  );
+  return ordered.map((name) => {
+    const own = columns.filter((column) => column.table === name);
+    return {
+      name,
+      columns: own.filter((column) => column.generated === '').map((column) => column.column),
+      primaryKey: own.filter((column) => column.primary).map((column) => column.column),
+      selfReferencing: references.some((reference) => reference.from === name && reference.to === name),
+    };
+  });
+}
+
+/** Hashes of the migrations applied to this database, oldest first. */
+async function appliedMigrations(db: Queryable): Promise<string[]> {
+  try {
+    const rows = await queryRows<{ hash: string }>(db, sql`SELECT hash FROM drizzle.__drizzle_migrations ORDER BY created_at, id`);
+    return rows.map((row) => row.hash);
+  } catch {
+    throw new BackupError('This database has no migration history (drizzle.__drizzle_migrations); run `patron migrate` first.');
+  }
+}
+
+async function sequenceStates(db: Queryable): Promise<BackupTrailer['sequences']> {
+  const rows = await queryRows<{ name: string; lastValue: string | null }>(
+    db,
+    sql`SELECT sequencename AS name, last_value::text AS "lastValue" FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename`,
+  );
+  return rows.map((row) => ({ name: row.name, lastValue: row.lastValue }));
+}
+
+/** Reads one table in primary-key order, `chunkSize` rows at a time, as the database's own JSON text. */
+async function* tableChunks(db: Queryable, table: TableInfo): AsyncGenerator<string[]> {
+  const t = quote(table.name);
+  // The stored columns of each row as one JSON object (row_to_json of a lateral row keeps their names).
+  const from = `${t} t CROSS JOIN LATERAL (SELECT ${table.columns.map((column) => `t.${quote(column)}`).join(', ')}) x`;
+  const projection = 'row_to_json(x)::text';
+  if (table.primaryKey.length === 0) {
+    // No key to page by: ordering by the row's own text keeps OFFSET paging stable.
+    for (let offset = 0; ; offset += chunkSize) {
+      const rows = await queryRows<{ r: string }>(db, sql.raw(`SELECT ${projection} AS r FROM ${from} ORDER BY 1 LIMIT ${chunkSize} OFFSET ${offset}`));
+      if (rows.length > 0) yield rows.map((row) => row.r);
+      if (rows.length < chunkSize) return;
+    }
+  }
+  const key = table.primaryKey.map((column) => `t.${quote(column)}`).join(', ');
+  const lastKey = table.primaryKey.map((column) => `l.${quote(column)}`).join(', ');
+  let last: string | undefined;
+  for (;;) {
+    // Keyset paging: the next page starts after the last row's key, read back from its own JSON.
+    const after = last === undefined ? sql`` : sql`WHERE (${sql.raw(key)}) > (SELECT ${sql.raw(lastKey)} FROM json_populate_record(null::${sql.raw(t)}, ${last}::json) l)`;
+    const rows = await queryRows<{ r: string }>(db, sql`SELECT ${sql.raw(projection)} AS r FROM ${sql.raw(from)} ${after} ORDER BY ${sql.raw(key)} LIMIT ${sql.raw(String(chunkSize))}`);
+    if (rows.length > 0) yield rows.map((row) => row.r);
+    if (rows.length < chunkSize) return;
+    last = rows[rows.length - 1]!.r;
+  }
+}
+
+/**
+ * Writes every public table as gzip'ed JSON lines, readable by either driver. Reads one
+ * consistent snapshot (a repeatable-read, read-only transaction), so it is safe while servers run
+ * on PostgreSQL. The file appears under its name only once it is complete.
+ */
+export async function writeBackup(handle: DatabaseHandle, file: string, progress: (message: string) => void = () => undefined): Promise<{ tables: number; rows: number }> {
+  const partial = `${file}.partial`;
+  const gzip = zlib.createGzip();
+  const written = pipeline(gzip, fs.createWriteStream(partial));
+  const write = async (line: string) => {
+    if (!gzip.write(`${line}\n`)) await Promise.race([once(gzip, 'drain'), written]);
+  };
+  try {
+    const result = await handle.db.transaction(
+      async (tx) => {
+        const tables = await publicTables(tx);
+        const migrations = await appliedMigrations(tx);
+        const header: BackupHeader = {
+          format: backupFormat,
+          version: backupFormatVersion,
+          createdAt: new Date().toISOString(),
+          migrationCount: migrations.length,
+          migrations,
+          driver: handle.driver,
+          tables: tables.map((table) => table.name),
+        };
+        await write(JSON.stringify(header));
+        const counts: Record<string, number> = {};
+        for (const table of tables) {
+          let count = 0;
+          for await (const rows of tableChunks(tx, table)) {
+            await write(formatRowsLine(table.name, rows));
+            count += rows.length;
+          }
+          counts[table.name] = count;
+          progress(`${table.name}: ${count} rows`);
+        }
+        const trailer: BackupTrailer = { end: true, rows: counts, sequences: await sequenceStates(tx) };
+        await write(JSON.stringify(trailer));
+        return { tables: tables.length, rows: Object.values(counts).reduce((sum, count) => sum + count, 0) };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    gzip.end();
+    await written;
+    fs.renameSync(partial, file);
+    return result;
+  } catch (error) {
+    gzip.destroy();
+    await written.catch(() => undefined);
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/** Splits a gunzipped stream into lines; stream errors (a damaged file) surface as exceptions. */
+async function* readLines(file: string): AsyncGenerator<string> {
+  const source = fs.createReadStream(file);
+  const input = source.pipe(zlib.createGunzip());
+  source.on('error', (error) => input.destroy(error));
+  input.setEncoding('utf8');
+  let buffer = '';
+  for await (const chunk of input as AsyncIterable<string>) {
+    buffer += chunk;
+    let start = 0;
+    for (let end = buffer.indexOf('\n'); end !== -1; end = buffer.indexOf('\n', start)) {
+      yield buffer.slice(start, end);
+      start = end + 1;
+    }
+    buffer = buffer.slice(start);
+  }
+  if (buffer !== '') yield buffer;
+}
+
+function damaged(error: unknown): BackupError {
+  const code = (error as { code?: string }).code ?? '';
+  if (code.startsWith('Z_') || code === 'ERR_INVALID_STATE') return new BackupError(`The backup file is damaged or not gzip data (${(error as Error).message}).`);
+  return error as BackupError;
+}
+
+/**
+ * Replaces the whole database with a backup, in one transaction: all of it or nothing. The
+ * database must already be migrated (the CLI migrates before calling this).
+ */
 export async function restoreBackup(handle: DatabaseHandle, file: string, progress: (message: string) => void = () => undefined): Promise<{ tables: number; rows: number }> {
   if (!fs.existsSync(file)) throw new BackupError(`No such file: ${file}`);
-  const input = fs.createReadStream(file).pipe(zlib.createGunzip());
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  const iterator = lines[Symbol.asyncIterator]();
-  let first: IteratorResult<string>;
+  const lines = readLines(file);
   try {
-    first = await iterator.next();
-  } catch {
-    throw new BackupError('This file is not a Patron backup (it is not gzip data).');
+    return await restoreLines(handle, lines, progress);
+  } catch (error) {
+    throw damaged(error);
+  } finally {
+    await lines.return(undefined);
   }
-  const header = parseBackupHeader(first.done ? undefined : first.value, readMigrationFiles({ migrationsFolder }).length);
-  const present = await publicTables(handle);
-  const unknown = header.tables.filter((table) => !present.includes(table));
-  if (unknown.length) throw new BackupError(`The backup has tables this database lacks: ${unknown.join(', ')}`);
-  let rows = 0;
-  await handle.db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`TRUNCATE ${present.map(quote).join(', ')} CASCADE`));
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      if (next.value.trim() === '') continue;
-      const chunk = JSON.parse(next.value) as { table: string; rows: unknown[] };
-      if (!present.includes(chunk.table)) throw new BackupError(`Unknown table in backup: ${chunk.table}`);
-      const t = quote(chunk.table);
-      await tx.execute(sql`INSERT INTO ${sql.raw(t)} OVERRIDING SYSTEM VALUE SELECT * FROM json_populate_recordset(null::${sql.raw(t)}, ${JSON.stringify(chunk.rows)}::json)`);
-      rows += chunk.rows.length;
-    }
-    // Identity columns and sequence defaults (like ticket numbers) continue after the restored values.
-    const counters = await queryRows<{ table_name: string; column_name: string; sequence: string | null; is_identity: string }>(
-      tx,
-      sql`SELECT table_name, column_name, is_identity,
-                 split_part(column_default, '''', 2) AS sequence
-          FROM information_schema.columns
-          WHERE table_schema = 'public' AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`,
-    );
-    for (const { table_name: table, column_name: column, sequence, is_identity: isIdentity } of counters) {
-      const target = isIdentity === 'YES' ? `pg_get_serial_sequence('${quote(table)}', '${column}')` : `'${sequence}'`;
-      await tx.execute(sql.raw(`SELECT setval(${target}, coalesce(max(${quote(column)}), 1), max(${quote(column)}) IS NOT NULL) FROM ${quote(table)}`));
-    }
+}
+
+async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string>, progress: (message: string) => void): Promise<{ tables: number; rows: number }> {
+  const first = await lines.next();
+  const header = parseBackupHeader(first.done ? undefined : first.value, {
+    codeMigrationCount: readMigrationFiles({ migrationsFolder }).length,
+    appliedMigrations: await appliedMigrations(handle.db),
   });
-  progress(`restored ${rows} rows into ${header.tables.length} tables`);
-  return { tables: header.tables.length, rows };
+  const tables = await publicTables(handle.db);
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  const unknown = header.tables.filter((table) => !byName.has(table));
+  if (unknown.length) throw new BackupError(`The backup has tables this database lacks: ${unknown.join(', ')}`);
+
+  return handle.db.transaction(async (tx) => {
+    await tx.execute(sql.raw(`TRUNCATE ${tables.map((table) => quote(table.name)).join(', ')} CASCADE`));
+    const counts: Record<string, number> = {};
+    let trailer: BackupTrailer | undefined;
+    let staged: { table: TableInfo; stage: string } | undefined;
+    const columnList = (table: TableInfo) => table.columns.map(quote).join(', ');
+    // A table that references itself is loaded into a temporary table first and then copied in
+    // one statement: foreign keys are checked at the end of a statement, so a child row that
+    // came before its parent in key order is fine.
+    const flushStage = async () => {
+      if (!staged) return;
+      const { table, stage } = staged;
+      await tx.execute(sql.raw(`INSERT INTO ${quote(table.name)} (${columnList(table)}) OVERRIDING SYSTEM VALUE SELECT ${columnList(table)} FROM ${stage}`));
+      await tx.execute(sql.raw(`DROP TABLE ${stage}`));
+      staged = undefined;
+    };
+    for (let next = await lines.next(); !next.done; next = await lines.next()) {
+      const line = next.value;
+      if (line.trim() === '') continue;
+      if (trailer) throw new BackupError('The backup file has data after its end marker.');
+      const chunk = parseRowsLine(line);
+      if (!chunk) {
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new BackupError('The backup file has a line that is not JSON; it is damaged.');
+        }
+        trailer = parseBackupTrailer(value);
+        if (!trailer) throw new BackupError('The backup file has a line this Patron does not understand.');
+        continue;
+      }
+      const table = byName.get(chunk.table);
+      if (!table || !header.tables.includes(chunk.table)) throw new BackupError(`Unknown table in backup: ${chunk.table}`);
+      if (staged && staged.table !== table) await flushStage();
+      let target = quote(table.name);
+      if (table.selfReferencing) {
+        if (!staged) {
+          staged = { table, stage: quote(`patron_restore_${table.name}`) };
+          await tx.execute(sql.raw(`CREATE TEMPORARY TABLE ${staged.stage} (LIKE ${target}) ON COMMIT DROP`));
+        }
+        target = staged.stage;
+      }
+      const inserted = await queryRows<{ count: number }>(
+        tx,
+        sql`WITH inserted AS (
+              INSERT INTO ${sql.raw(target)} (${sql.raw(columnList(table))}) ${sql.raw(table.selfReferencing ? '' : 'OVERRIDING SYSTEM VALUE')}
+              SELECT ${sql.raw(columnList(table))} FROM json_populate_recordset(null::${sql.raw(quote(table.name))}, ${chunk.rowsJson}::json)
+              RETURNING 1)
+            SELECT count(*)::int AS count FROM inserted`,
+      );
+      counts[table.name] = (counts[table.name] ?? 0) + Number(inserted[0]?.count ?? 0);
+    }
+    await flushStage();
+    if (!trailer) throw new BackupError('The backup file is incomplete (it has no end marker); nothing was restored.');
+    for (const [table, expected] of Object.entries(trailer.rows)) {
+      if ((counts[table] ?? 0) !== expected) throw new BackupError(`The backup file is damaged: ${table} should have ${expected} rows, found ${counts[table] ?? 0}.`);
+    }
+
+    // Sequences continue where they were (ticket numbers and the like), and never behind a restored id.
+    const sequences = new Set((await sequenceStates(tx)).map((sequence) => sequence.name));
+    for (const sequence of trailer.sequences) {
+      if (!sequences.has(sequence.name)) continue;
+      const name = `public.${quote(sequence.name)}`;
+      if (sequence.lastValue === null) await tx.execute(sql`SELECT setval(${name}::regclass, 1, false)`);
+      else await tx.execute(sql`SELECT setval(${name}::regclass, ${sequence.lastValue}::bigint, true)`);
+    }
+    const counters = await queryRows<{ table: string; column: string; sequence: string }>(
+      tx,
+      sql`SELECT c.relname AS "table", a.attname AS "column", s.oid::regclass::text AS sequence
+          FROM pg_depend d
+          JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+          JOIN pg_class c ON c.oid = d.refobjid
+          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.refobjsubid
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+          UNION
+          SELECT c.relname, a.attname, substring(pg_get_expr(ad.adbin, ad.adrelid) FROM 'nextval\\(''([^'']+)''')
+          FROM pg_attrdef ad
+          JOIN pg_class c ON c.oid = ad.adrelid
+          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = ad.adnum
+          JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = 'public' AND pg_get_expr(ad.adbin, ad.adrelid) LIKE 'nextval(%'`,
+    );
+    for (const { table, column, sequence } of counters) {
+      await tx.execute(
+        sql.raw(
+          `SELECT setval('${sequence.replace(/'/g, "''")}'::regclass, m) FROM (SELECT max(${quote(column)}) AS m FROM ${quote(table)}) x
+           WHERE m IS NOT NULL AND m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM ${sequence})`,
+        ),
+      );
+    }
+    const rows = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    progress(`restored ${rows} rows into ${header.tables.length} tables`);
+    return { tables: header.tables.length, rows };
+  });
 }

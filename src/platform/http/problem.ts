@@ -49,8 +49,10 @@ function validationErrors(error: FastifyError & { validation: { keyword?: string
 /** The one error handler: AppError and validation errors become RFC 9457 problems; anything else is a logged 500. */
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    if (error.details.retryAfterSeconds) reply.header('Retry-After', String(error.details.retryAfterSeconds));
-    return sendProblem(reply, problem(request, error.code, error.status, error.message, error.details.errors));
+    const { errors, retryAfterSeconds, ...extensions } = error.details;
+    if (retryAfterSeconds) reply.header('Retry-After', String(retryAfterSeconds));
+    // Other details are RFC 9457 extension members, e.g. allowedNextStatusIds on a refused transition.
+    return sendProblem(reply, { ...extensions, ...problem(request, error.code, error.status, error.message, errors) });
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = validationErrors(error as never);

@@ -1,0 +1,89 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { serviceContext } from '../../platform/http/request-context.js';
+import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
+import {
+  cancellationReasonSchema,
+  createCancellationReasonBody,
+  createDepartmentBody,
+  createTicketCategoryBody,
+  createTicketStatusBody,
+  createTicketTypeBody,
+  departmentSchema,
+  listDepartmentsQuery,
+  listTicketCategoriesQuery,
+  priorityModelSchema,
+  ticketCategorySchema,
+  ticketStatusSchema,
+  ticketTypeSchema,
+  updateTicketStatusBody,
+  updateTicketTypeBody,
+} from './care-config.contract.js';
+import { createTicketCategory, listTicketCategories } from './config/categories.service.js';
+import { createCancellationReason, createDepartment, getPriorityModel, listCancellationReasons, listDepartments } from './config/reference-data.service.js';
+import { createTicketStatus, deleteTicketStatus, listTicketStatuses, updateTicketStatus } from './config/statuses.service.js';
+import { createTicketType, deleteTicketType, getTicketType, listTicketTypes, updateTicketType } from './config/ticket-types.service.js';
+
+const tags = ['care settings'];
+const idParams = z.strictObject({ id: z.uuid() });
+const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/ticket-statuses', { schema: { operationId: 'listTicketStatuses', tags, response: { 200: items(ticketStatusSchema) } } }, async (request) => listTicketStatuses(serviceContext(request)));
+  app.post('/ticket-statuses', { schema: { operationId: 'createTicketStatus', tags, body: createTicketStatusBody, response: { 201: ticketStatusSchema } } }, async (request, reply) =>
+    reply.status(201).send(await createTicketStatus(serviceContext(request), request.body)),
+  );
+  app.patch('/ticket-statuses/:id', { schema: { operationId: 'updateTicketStatus', tags, summary: 'Rename, reorder or remap a status', params: idParams, body: updateTicketStatusBody, response: { 200: ticketStatusSchema } } }, async (request, reply) => {
+    const { version, ...changes } = request.body;
+    const status = await updateTicketStatus(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+    setVersionTag(reply, status.version);
+    return status;
+  });
+  app.delete('/ticket-statuses/:id', { schema: { operationId: 'deleteTicketStatus', tags, params: idParams } }, async (request, reply) => {
+    await deleteTicketStatus(serviceContext(request), request.params.id);
+    return reply.status(204).send();
+  });
+
+  app.get('/departments', { schema: { operationId: 'listDepartments', tags, querystring: listDepartmentsQuery, response: { 200: items(departmentSchema) } } }, async (request) =>
+    listDepartments(serviceContext(request), request.query),
+  );
+  app.post('/departments', { schema: { operationId: 'createDepartment', tags, body: createDepartmentBody, response: { 201: departmentSchema } } }, async (request, reply) =>
+    reply.status(201).send(await createDepartment(serviceContext(request), request.body)),
+  );
+
+  app.get('/ticket-categories', { schema: { operationId: 'listTicketCategories', tags, querystring: listTicketCategoriesQuery, response: { 200: items(ticketCategorySchema) } } }, async (request) =>
+    listTicketCategories(serviceContext(request), request.query),
+  );
+  app.post('/ticket-categories', { schema: { operationId: 'createTicketCategory', tags, body: createTicketCategoryBody, response: { 201: ticketCategorySchema } } }, async (request, reply) =>
+    reply.status(201).send(await createTicketCategory(serviceContext(request), request.body)),
+  );
+
+  app.get('/cancellation-reasons', { schema: { operationId: 'listCancellationReasons', tags, response: { 200: items(cancellationReasonSchema) } } }, async (request) => listCancellationReasons(serviceContext(request)));
+  app.post('/cancellation-reasons', { schema: { operationId: 'createCancellationReason', tags, body: createCancellationReasonBody, response: { 201: cancellationReasonSchema } } }, async (request, reply) =>
+    reply.status(201).send(await createCancellationReason(serviceContext(request), request.body)),
+  );
+
+  app.get('/priority-model', { schema: { operationId: 'getPriorityModel', tags, summary: 'Impact and urgency levels, priorities and the completed matrix', response: { 200: priorityModelSchema } } }, async (request) =>
+    getPriorityModel(serviceContext(request)),
+  );
+
+  app.get('/ticket-types', { schema: { operationId: 'listTicketTypes', tags, response: { 200: items(ticketTypeSchema) } } }, async (request) => listTicketTypes(serviceContext(request)));
+  app.post('/ticket-types', { schema: { operationId: 'createTicketType', tags, body: createTicketTypeBody, response: { 201: ticketTypeSchema } } }, async (request, reply) =>
+    reply.status(201).send(await createTicketType(serviceContext(request), request.body)),
+  );
+  app.get('/ticket-types/:id', { schema: { operationId: 'getTicketType', tags, params: idParams, response: { 200: ticketTypeSchema } } }, async (request, reply) => {
+    const type = await getTicketType(serviceContext(request), request.params.id);
+    setVersionTag(reply, type.version);
+    return type;
+  });
+  app.patch('/ticket-types/:id', { schema: { operationId: 'updateTicketType', tags, params: idParams, body: updateTicketTypeBody, response: { 200: ticketTypeSchema } } }, async (request, reply) => {
+    const { version, ...changes } = request.body;
+    const type = await updateTicketType(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+    setVersionTag(reply, type.version);
+    return type;
+  });
+  app.delete('/ticket-types/:id', { schema: { operationId: 'deleteTicketType', tags, params: idParams } }, async (request, reply) => {
+    await deleteTicketType(serviceContext(request), request.params.id);
+    return reply.status(204).send();
+  });
+};
