@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, gt, gte, ilike, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { keyDates } from './key-dates.js';
-import { ticketCounters, ticketMessages, tickets, type TicketMessageRow, type TicketRow } from './tickets.tables.js';
+import { ticketColumns, ticketCounters, ticketMessages, tickets, type TicketMessageRow, type TicketRow } from './tickets.tables.js';
 import type { ListTicketsQuery, Ticket } from './tickets.contract.js';
 import { assertCanCare } from './care.policy.js';
 import { priorityLevels } from './care-config.tables.js';
@@ -56,13 +56,20 @@ export function isWaitingOnStaff(row: Pick<TicketRow, 'lastActionBy' | 'state'>)
 }
 
 export async function findTicketRow(db: Queryable, number: number, forUpdate = false): Promise<TicketRow> {
-  const query = db.select().from(tickets).where(eq(tickets.number, number));
+  const query = db.select(ticketColumns).from(tickets).where(eq(tickets.number, number));
   const [row] = forUpdate ? await query.for('update') : await query;
   if (!row) throw AppError.notFound(`Ticket #${number}`);
   return row;
 }
 
-const escapeLike = (text: string) => text.replace(/[%_\\]/g, (c) => `\\${c}`);
+/**
+ * Search input as a tsquery where every word may be a prefix ("prin" finds "printer"), so partial
+ * input matches; anything that is not a letter or digit is dropped, which makes it safe to pass.
+ */
+export function searchTerms(input: string): string | undefined {
+  const words = input.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean).slice(0, 8);
+  return words.length ? words.map((word) => `${word}:*`).join(' & ') : undefined;
+}
 
 /** The staff queue: filters, four sort orders and keyset pagination. */
 export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) {
@@ -86,13 +93,12 @@ export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) 
     conditions.push(query.overdue === 'true' ? overdue : sql`NOT coalesce(${overdue}, false)`);
   }
   if (query.q) {
-    const pattern = `%${escapeLike(query.q)}%`;
+    const prefixQuery = searchTerms(query.q);
     conditions.push(
       or(
-        ilike(tickets.subject, pattern),
-        sql`EXISTS (SELECT 1 FROM ${ticketMessages} m WHERE m.ticket_id = ${tickets.id} AND m.body ILIKE ${pattern})`,
-        /^\d+$/.test(query.q) ? eq(tickets.number, Number(query.q)) : undefined,
-      ),
+        prefixQuery ? sql`${tickets.searchVector} @@ to_tsquery('simple', ${prefixQuery})` : undefined,
+        /^#?\d+$/.test(query.q) ? eq(tickets.number, Number(query.q.replace('#', ''))) : undefined,
+      ) ?? sql`false`,
     );
   }
 
@@ -114,7 +120,7 @@ export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) 
     );
   }
   const rows = await ctx.db
-    .select({ ticket: tickets, sortValue })
+    .select({ ticket: ticketColumns, sortValue })
     .from(tickets)
     .where(and(...conditions))
     .orderBy(descending ? desc(sortValue) : asc(sortValue), descending ? desc(tickets.id) : asc(tickets.id))
@@ -160,18 +166,15 @@ export async function listTicketMessages(ctx: ServiceContext, number: number, qu
   const ticket = await findTicketRow(ctx.db, number);
   const after = decodeCursor(query.cursor);
   const conditions: (SQL | undefined)[] = [eq(ticketMessages.ticketId, ticket.id)];
-  if (after) {
-    const at = new Date(String(after.sort));
-    const id = String(after.id);
-    conditions.push(
-      query.order === 'asc'
-        ? or(gt(ticketMessages.createdAt, at), and(eq(ticketMessages.createdAt, at), gt(ticketMessages.id, id)))
-        : or(lt(ticketMessages.createdAt, at), and(eq(ticketMessages.createdAt, at), lt(ticketMessages.id, id))),
-    );
-  }
-  const order = query.order === 'asc' ? [asc(ticketMessages.createdAt), asc(ticketMessages.id)] : [desc(ticketMessages.createdAt), desc(ticketMessages.id)];
-  const rows = await ctx.db.select().from(ticketMessages).where(and(...conditions)).orderBy(...order).limit(query.limit + 1);
+  // Messages of one ticket are ordered by their sequence number: the order they were written.
+  if (after) conditions.push(query.order === 'asc' ? gt(ticketMessages.seq, Number(after.sort)) : lt(ticketMessages.seq, Number(after.sort)));
+  const rows = await ctx.db
+    .select()
+    .from(ticketMessages)
+    .where(and(...conditions))
+    .orderBy(query.order === 'asc' ? asc(ticketMessages.seq) : desc(ticketMessages.seq))
+    .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
-  return { items: items.map(toMessage), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.createdAt.toISOString(), id: last.id }) : null };
+  return { items: items.map(toMessage), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.seq, id: last.id }) : null };
 }

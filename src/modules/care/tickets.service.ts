@@ -14,7 +14,7 @@ import { moveTicketCounters } from './ticket-counters.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
 import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js';
-import { ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
+import { ticketColumns, ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
 
 function actorName(ctx: ServiceContext): string {
   return ctx.actor.kind === 'user' ? ctx.actor.name : ctx.actor.kind === 'system' ? ctx.actor.name : 'anonymous';
@@ -101,10 +101,11 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
         expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
         lastActionBy,
         lastActionAt: now,
+        searchVector: sql`to_tsvector('simple', ${input.subject})`,
         createdAt: now,
         updatedAt: now,
       })
-      .returning();
+      .returning(ticketColumns);
     const ticket = row!;
     await moveTicketCounters(tx, null, counterPosition(ticket));
     await recordEvent(tx, ctx, {
@@ -143,6 +144,8 @@ export async function insertMessage(
     .insert(ticketMessages)
     .values({ ticketId: ticket.id, visibility: message.visibility, authorType: message.authorType, authorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null, authorName: message.authorName, body: message.body, createdAt: now })
     .returning();
+  // Messages join the ticket's search document as they arrive, notes included (staff search them too).
+  await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
   await recordEvent(tx, ctx, {
     recordType: 'ticket',
     recordId: ticket.id,
@@ -187,7 +190,7 @@ export async function saveTicket(tx: Queryable, row: TicketRow, expectedVersion:
     .update(tickets)
     .set({ ...changes, version: sql`${tickets.version} + 1` })
     .where(and(eq(tickets.id, row.id), eq(tickets.version, expectedVersion)))
-    .returning();
+    .returning(ticketColumns);
   if (!updated) throw staleVersionError(`Ticket #${row.number}`);
   await moveTicketCounters(tx, counterPosition(row), counterPosition(updated));
   return updated;
@@ -209,6 +212,10 @@ export async function updateTicket(ctx: ServiceContext, number: number, expected
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const updated = await saveTicket(tx, row, expectedVersion, { ...changes, updatedAt: now, lastActionBy: 'staff', lastActionAt: now });
+    if (changes.subject !== undefined) {
+      await tx.execute(sql`UPDATE tickets SET search_vector = to_tsvector('simple', subject)
+        || coalesce((SELECT to_tsvector('simple', string_agg(body, ' ')) FROM ticket_messages WHERE ticket_id = ${row.id}), ''::tsvector) WHERE id = ${row.id}`);
+    }
     await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.updated', changes: diffFields(row, updated, ['version', 'updatedAt', 'lastActionAt', 'lastActionBy']) });
   });
   return getTicket(ctx, number);

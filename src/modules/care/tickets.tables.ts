@@ -1,9 +1,12 @@
-import { bigint, boolean, index, integer, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { sql } from 'drizzle-orm';
+import { bigint, boolean, customType, index, integer, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
 import { cancellationReasons, priorityLevels, ticketCategories, ticketStatuses, ticketTypes } from './care-config.tables.js';
 import type { Acceptance, TicketState } from './lifecycle.js';
+
+/** PostgreSQL full-text document; written with to_tsvector in SQL, never read by the app. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 export const ticketNumberSequence = pgSequence('ticket_number_seq', { startWith: 1 });
 
@@ -46,12 +49,15 @@ export const tickets = pgTable(
     overdueFlaggedAt: timestamp('overdue_flagged_at', { withTimezone: true, mode: 'date' }),
     lastActionBy: text('last_action_by').$type<'customer' | 'staff'>().notNull(),
     lastActionAt: timestamp('last_action_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Subject and every message, for the queue's text search (GIN-indexed). */
+    searchVector: tsvector('search_vector').notNull().default(sql`''::tsvector`),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('tickets_number_idx').on(table.number),
+    index('tickets_search_idx').using('gin', table.searchVector),
     index('tickets_queue_idx').on(table.statusId, table.lastActionAt, table.id),
     index('tickets_department_queue_idx').on(table.departmentId, table.statusId, table.lastActionAt, table.id),
     index('tickets_assignee_idx').on(table.assigneeId, table.state),
@@ -64,6 +70,8 @@ export const ticketMessages = pgTable(
   'ticket_messages',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Orders messages written in the same millisecond, in the order they were written. */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     ticketId: uuid('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
     /** Public messages reach the customer; internal notes are for staff only. */
     visibility: text('visibility').$type<'public' | 'internal'>().notNull(),
@@ -73,7 +81,7 @@ export const ticketMessages = pgTable(
     body: text('body').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
-  (table) => [index('ticket_messages_ticket_idx').on(table.ticketId, table.createdAt, table.id)],
+  (table) => [index('ticket_messages_ticket_idx').on(table.ticketId, table.seq)],
 );
 
 export const ticketLinks = pgTable(
@@ -114,5 +122,8 @@ export const ticketLinkedRecords = pgTable(
   (table) => [primaryKey({ columns: [table.ticketId, table.recordType, table.recordId] })],
 );
 
-export type TicketRow = typeof tickets.$inferSelect;
+const { searchVector: _searchVector, ...ticketColumnsWithoutSearch } = getTableColumns(tickets);
+/** Every ticket column but the search document, which can be large and is only queried in SQL. */
+export const ticketColumns = ticketColumnsWithoutSearch;
+export type TicketRow = Omit<typeof tickets.$inferSelect, 'searchVector'>;
 export type TicketMessageRow = typeof ticketMessages.$inferSelect;

@@ -152,6 +152,11 @@ describe('the queue', () => {
     expect(searched.map((t: { subject: string }) => t.subject)).toEqual(['Queue ticket 3']);
     const byMessage = (await call('GET', '/tickets?q=been%20a%20week&limit=200')).json().items;
     expect(byMessage.length).toBeGreaterThan(5);
+    // Partial words match, punctuation is harmless, and #number finds the ticket.
+    expect((await call('GET', '/tickets?q=Queu%20tick%204')).json().items.map((t: { subject: string }) => t.subject)).toEqual(['Queue ticket 4']);
+    expect((await call('GET', `/tickets?q=${encodeURIComponent("'):* | !")}`)).statusCode).toBe(200);
+    const byNumber = (await call('GET', `/tickets?q=%23${seen[0]}`)).json().items;
+    expect(byNumber.map((t: { number: number }) => t.number)).toContain(seen[0]);
   });
 
   it('a user without ticket rights gets 403', async () => {
