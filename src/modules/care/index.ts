@@ -5,6 +5,7 @@ import { scheduleOverdueSweep } from './overdue.job.js';
 import { ensureCareDefaults } from './care.seed.js';
 import { ticketRoutes } from './tickets.routes.js';
 import { careConfigRoutes } from './config.routes.js';
+import { savedViewRoutes } from './saved-views.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 
@@ -12,7 +13,7 @@ export { careRights } from './care.policy.js';
 
 export const careModule: PatronModule = {
   name: 'care',
-  staffRoutes: [careConfigRoutes, ticketRoutes],
+  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes],
   onStart: async (runtime) => {
     await ensureCareDefaults(runtime.db);
     await scheduleOverdueSweep(runtime);

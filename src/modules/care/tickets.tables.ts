@@ -1,4 +1,4 @@
-import { bigint, boolean, customType, index, integer, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
@@ -127,3 +127,16 @@ const { searchVector: _searchVector, ...ticketColumnsWithoutSearch } = getTableC
 export const ticketColumns = ticketColumnsWithoutSearch;
 export type TicketRow = Omit<typeof tickets.$inferSelect, 'searchVector'>;
 export type TicketMessageRow = typeof ticketMessages.$inferSelect;
+
+/** A user's saved queue filters ("My overdue", "Sales, waiting on us"). */
+export const ticketSavedViews = pgTable(
+  'ticket_saved_views',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    filters: jsonb('filters').$type<Record<string, string>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('ticket_saved_views_user_name_idx').on(table.userId, sql`lower(${table.name})`)],
+);

@@ -186,3 +186,17 @@ describe('SLA', () => {
     expect(overdueList).toContain(ticket.number);
   });
 });
+
+describe('saved views', () => {
+  it('each user keeps their own named queue filters', async () => {
+    const created = await call('POST', '/ticket-views', { name: 'My overdue', filters: { assignee: 'me', overdue: 'true', sort: 'due' } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().filters).toEqual({ assignee: 'me', overdue: 'true', sort: 'due' });
+    expect((await call('POST', '/ticket-views', { name: 'my overdue', filters: {} })).statusCode).toBe(409);
+    expect((await call('POST', '/ticket-views', { name: 'Bad', filters: { sort: 'sideways' } })).statusCode).toBe(400);
+    const colleague = await signIn(test, { rightKeys: ['care.tickets.read'] });
+    expect((await call('GET', '/ticket-views', undefined, colleague)).json().items).toEqual([]);
+    expect((await call('DELETE', `/ticket-views/${created.json().id}`, undefined, colleague)).statusCode).toBe(404);
+    expect((await call('DELETE', `/ticket-views/${created.json().id}`)).statusCode).toBe(204);
+  });
+});
