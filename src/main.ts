@@ -45,5 +45,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.exit(64);
   }
   console.error(error instanceof Error ? error.message : error);
+  // Database errors arrive wrapped ("Failed query: ..."); the driver's own message says why.
+  const cause = (error as { cause?: { message?: string } }).cause;
+  if (cause?.message) console.error(`Cause: ${cause.message}`);
   process.exit(1);
 });

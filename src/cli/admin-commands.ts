@@ -6,6 +6,7 @@ import { contextFor } from '../platform/context.js';
 import { createRuntime, openConfiguredDatabase } from '../platform/runtime.js';
 import { createApiTokenForUser, createUser } from '../modules/access/index.js';
 import { seedDemoWorkspace } from '../modules/seed-demo.js';
+import { seedScale } from '../modules/care/index.js';
 import { AppError } from '../platform/errors.js';
 
 /** One-shot commands: each opens the database, does its work and closes it. */
@@ -20,7 +21,17 @@ export async function runAdminCommand(config: Config, command: string, args: str
         console.log(`Migrations applied (${handle.driver}, ${handle.location}).`);
         break;
       case 'seed': {
-        if (args[0] !== 'demo') throw new Error('Usage: patron seed demo');
+        if (args[0] === 'scale') {
+          const { values } = parseArgs({ args: args.slice(1), options: { tickets: { type: 'string', default: '10000' }, messages: { type: 'string' } } });
+          const tickets = Number(values.tickets);
+          const messages = values.messages === undefined ? tickets * 5 : Number(values.messages);
+          if (!Number.isInteger(tickets) || tickets < 0 || !Number.isInteger(messages) || messages < 0) throw new Error('Usage: patron seed scale --tickets N [--messages M]');
+          const started = Date.now();
+          const result = await seedScale(handle, { tickets, messages, progress: (message) => console.log(`  ${message}`) });
+          console.log(`Seeded ${result.tickets} tickets and ${result.messages} messages in ${Math.round((Date.now() - started) / 1000)} s.`);
+          break;
+        }
+        if (args[0] !== 'demo') throw new Error('Usage: patron seed demo | patron seed scale --tickets N [--messages M]');
         const firstRun = await prepareFirstRun(runtime);
         if (!firstRun || !config.SEED_DEMO) await seedDemoWorkspace(runtime);
         if (firstRun?.generatedPassword) console.log(`Created admin ${firstRun.adminEmail} with password ${firstRun.generatedPassword}`);

@@ -10,6 +10,7 @@ import { savedViewRoutes } from './saved-views.routes.js';
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 
 export { careRights } from './care.policy.js';
+export { seedScale } from './scale-seed.js';
 
 export const careModule: PatronModule = {
   name: 'care',

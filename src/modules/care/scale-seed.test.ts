@@ -1,0 +1,26 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
+import { seedScale } from './scale-seed.js';
+
+let test: TestApp;
+let admin: SignedIn;
+beforeAll(async () => {
+  test = await createTestApp();
+  admin = await signIn(test);
+});
+afterAll(async () => {
+  await test?.close();
+});
+
+describe('seed scale', () => {
+  it('generates tickets and messages whose counters, search and pages work like real ones', async () => {
+    const result = await seedScale(test.handle, { tickets: 20_010, messages: 40_020, batch: 10_000 });
+    expect(result).toEqual({ tickets: 20_010, messages: 40_020 });
+    const counts = (await test.app.inject({ url: '/api/v1/tickets/counts', headers: admin.headers })).json().items as { count: number }[];
+    expect(counts.reduce((sum, c) => sum + c.count, 0)).toBe(20_010);
+    const rare = (await test.app.inject({ url: '/api/v1/tickets?q=zeppelin', headers: admin.headers })).json().items;
+    expect(rare.length).toBeGreaterThanOrEqual(1);
+    const page = (await test.app.inject({ url: `/api/v1/tickets/${rare[0].number}/messages`, headers: admin.headers })).json().items;
+    expect(page).toHaveLength(2);
+  });
+});
