@@ -12,4 +12,5 @@ ALTER TABLE "tickets" ADD COLUMN "search_vector" "tsvector" DEFAULT ''::tsvector
 ALTER TABLE "ticket_saved_views" ADD CONSTRAINT "ticket_saved_views_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_saved_views_user_name_idx" ON "ticket_saved_views" USING btree ("user_id",lower("name"));--> statement-breakpoint
 CREATE INDEX "tickets_search_idx" ON "tickets" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "tickets_last_action_idx" ON "tickets" USING btree ("last_action_at","id");--> statement-breakpoint
 CREATE INDEX "ticket_messages_ticket_idx" ON "ticket_messages" USING btree ("ticket_id","seq");

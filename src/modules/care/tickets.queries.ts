@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
-import type { Queryable } from '../../platform/db/client.js';
+import { queryRows, type Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { keyDates } from './key-dates.js';
@@ -71,6 +71,20 @@ export function searchTerms(input: string): string | undefined {
   return words.length ? words.map((word) => `${word}:*`).join(' & ') : undefined;
 }
 
+const rareMatchLimit = 1000;
+
+/**
+ * PostgreSQL cannot tell a rare prefix search from a common one, and picks one plan for both.
+ * A capped probe tells them apart: a rare term's few ids are collected first (the GIN index) and
+ * looked up by key; a common term filters tickets walked newest-first, stopping at one page.
+ */
+async function searchCondition(db: Queryable, prefixQuery: string): Promise<SQL> {
+  const matches = sql`${tickets.searchVector} @@ to_tsquery('simple', ${prefixQuery})`;
+  const [probe] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${tickets} WHERE ${matches} LIMIT ${rareMatchLimit}) AS probe`);
+  if (Number(probe?.n) < rareMatchLimit) return sql`${tickets.id} = ANY(ARRAY(SELECT id FROM ${tickets} WHERE ${matches}))`;
+  return matches;
+}
+
 /** The staff queue: filters, four sort orders and keyset pagination. */
 export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) {
   assertCanCare(ctx.actor, 'ticket.read');
@@ -96,7 +110,7 @@ export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) 
     const prefixQuery = searchTerms(query.q);
     conditions.push(
       or(
-        prefixQuery ? sql`${tickets.searchVector} @@ to_tsquery('simple', ${prefixQuery})` : undefined,
+        prefixQuery ? await searchCondition(ctx.db, prefixQuery) : undefined,
         /^#?\d+$/.test(query.q) ? eq(tickets.number, Number(query.q.replace('#', ''))) : undefined,
       ) ?? sql`false`,
     );

@@ -58,6 +58,8 @@ export const tickets = pgTable(
   (table) => [
     uniqueIndex('tickets_number_idx').on(table.number),
     index('tickets_search_idx').using('gin', table.searchVector),
+    // Lets a search for a common word walk tickets newest-first and stop at one page.
+    index('tickets_last_action_idx').on(table.lastActionAt, table.id),
     index('tickets_queue_idx').on(table.statusId, table.lastActionAt, table.id),
     index('tickets_department_queue_idx').on(table.departmentId, table.statusId, table.lastActionAt, table.id),
     index('tickets_assignee_idx').on(table.assigneeId, table.state),
