@@ -381,6 +381,337 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-statuses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTicketStatuses"];
+        put?: never;
+        post: operations["createTicketStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-statuses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteTicketStatus"];
+        options?: never;
+        head?: never;
+        /** Rename, reorder or remap a status */
+        patch: operations["updateTicketStatus"];
+        trace?: never;
+    };
+    "/api/v1/departments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listDepartments"];
+        put?: never;
+        post: operations["createDepartment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTicketCategories"];
+        put?: never;
+        post: operations["createTicketCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cancellation-reasons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCancellationReasons"];
+        put?: never;
+        post: operations["createCancellationReason"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/priority-model": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Impact and urgency levels, priorities and the completed matrix */
+        get: operations["getPriorityModel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTicketTypes"];
+        put?: never;
+        post: operations["createTicketType"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-types/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTicketType"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteTicketType"];
+        options?: never;
+        head?: never;
+        patch: operations["updateTicketType"];
+        trace?: never;
+    };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ticket queue */
+        get: operations["listTickets"];
+        put?: never;
+        post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets per status for the queue tabs */
+        get: operations["countTicketsByStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket by its number */
+        get: operations["getTicket"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteTicket"];
+        options?: never;
+        head?: never;
+        patch: operations["updateTicket"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change status (respond, resolve, complete, cancel), optionally with a message */
+        post: operations["transitionTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/assignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["assignTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a department-assigned ticket */
+        post: operations["acceptTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record the customer's acceptance or rejection of a solution */
+        post: operations["recordTicketAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTicketMessages"];
+        put?: never;
+        /** A public message or an internal note */
+        post: operations["addTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Relate two tickets of the same customer */
+        post: operations["linkTickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTicketHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My saved queue views */
+        get: operations["listTicketViews"];
+        put?: never;
+        post: operations["createTicketView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ticket-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteTicketView"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1538,6 +1869,1848 @@ export interface operations {
             header?: never;
             path: {
                 id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                            position: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                    /** @default 0 */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        position: number;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateTicketStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    /** @enum {string} */
+                    state?: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        position: number;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listDepartments: {
+        parameters: {
+            query?: {
+                visibleToCustomers?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            description: string;
+                            email: string | null;
+                            visibleToCustomers: boolean;
+                            memberIds: string[];
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default  */
+                    description?: string;
+                    /** @default null */
+                    email?: string | null;
+                    /** @default true */
+                    visibleToCustomers?: boolean;
+                    /** @default [] */
+                    memberIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        description: string;
+                        email: string | null;
+                        visibleToCustomers: boolean;
+                        memberIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listTicketCategories: {
+        parameters: {
+            query?: {
+                kind?: "request" | "response" | "temporary_resolution" | "final_resolution";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "request" | "response" | "temporary_resolution" | "final_resolution";
+                            parentId: string | null;
+                            name: string;
+                            path: string;
+                            classification: ("information" | "advice" | "standard_change" | "service_access" | "request_for_change" | "incident") | null;
+                            requiresAcceptance: boolean;
+                            position: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createTicketCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "request" | "response" | "temporary_resolution" | "final_resolution";
+                    name: string;
+                    /** Format: uuid */
+                    parentId?: string;
+                    /** @enum {string} */
+                    classification?: "information" | "advice" | "standard_change" | "service_access" | "request_for_change" | "incident";
+                    /** @default false */
+                    requiresAcceptance?: boolean;
+                    /** @default 0 */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "request" | "response" | "temporary_resolution" | "final_resolution";
+                        parentId: string | null;
+                        name: string;
+                        path: string;
+                        classification: ("information" | "advice" | "standard_change" | "service_access" | "request_for_change" | "incident") | null;
+                        requiresAcceptance: boolean;
+                        position: number;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listCancellationReasons: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+    };
+    getPriorityModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        impacts: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        urgencies: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        priorities: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        matrix: {
+                            /** Format: uuid */
+                            impactId: string;
+                            /** Format: uuid */
+                            urgencyId: string;
+                            /** Format: uuid */
+                            priorityId: string;
+                            explicit: boolean;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listTicketTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            code: string;
+                            isDefault: boolean;
+                            description: string;
+                            completeWithin: {
+                                amount: number;
+                                /** @enum {string} */
+                                unit: "minutes" | "hours" | "days" | "weeks";
+                            } | null;
+                            recalculateOnRespond: boolean;
+                            statuses: {
+                                /** Format: uuid */
+                                statusId: string;
+                                isDefault: boolean;
+                            }[];
+                            transitions: {
+                                /** Format: uuid */
+                                fromStatusId: string;
+                                /** Format: uuid */
+                                toStatusId: string;
+                                userIds: string[];
+                                unitIds: string[];
+                            }[];
+                            categories: {
+                                /** Format: uuid */
+                                categoryId: string;
+                                isDefault: boolean;
+                            }[];
+                            cancellationReasons: {
+                                /** Format: uuid */
+                                reasonId: string;
+                                isDefault: boolean;
+                            }[];
+                            creatorUnitIds: string[];
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    code?: string;
+                    /** @default false */
+                    isDefault?: boolean;
+                    /** @default  */
+                    description?: string;
+                    /** @default null */
+                    completeWithin?: {
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours" | "days" | "weeks";
+                    } | null;
+                    /** @default false */
+                    recalculateOnRespond?: boolean;
+                    statuses: {
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @default [] */
+                    transitions?: {
+                        /** Format: uuid */
+                        fromStatusId: string;
+                        /** Format: uuid */
+                        toStatusId: string;
+                        /** @default [] */
+                        userIds?: string[];
+                        /** @default [] */
+                        unitIds?: string[];
+                    }[];
+                    /** @default [] */
+                    categories?: {
+                        /** Format: uuid */
+                        categoryId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @default [] */
+                    cancellationReasons?: {
+                        /** Format: uuid */
+                        reasonId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @default [] */
+                    creatorUnitIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        code: string;
+                        isDefault: boolean;
+                        description: string;
+                        completeWithin: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days" | "weeks";
+                        } | null;
+                        recalculateOnRespond: boolean;
+                        statuses: {
+                            /** Format: uuid */
+                            statusId: string;
+                            isDefault: boolean;
+                        }[];
+                        transitions: {
+                            /** Format: uuid */
+                            fromStatusId: string;
+                            /** Format: uuid */
+                            toStatusId: string;
+                            userIds: string[];
+                            unitIds: string[];
+                        }[];
+                        categories: {
+                            /** Format: uuid */
+                            categoryId: string;
+                            isDefault: boolean;
+                        }[];
+                        cancellationReasons: {
+                            /** Format: uuid */
+                            reasonId: string;
+                            isDefault: boolean;
+                        }[];
+                        creatorUnitIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    getTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        code: string;
+                        isDefault: boolean;
+                        description: string;
+                        completeWithin: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days" | "weeks";
+                        } | null;
+                        recalculateOnRespond: boolean;
+                        statuses: {
+                            /** Format: uuid */
+                            statusId: string;
+                            isDefault: boolean;
+                        }[];
+                        transitions: {
+                            /** Format: uuid */
+                            fromStatusId: string;
+                            /** Format: uuid */
+                            toStatusId: string;
+                            userIds: string[];
+                            unitIds: string[];
+                        }[];
+                        categories: {
+                            /** Format: uuid */
+                            categoryId: string;
+                            isDefault: boolean;
+                        }[];
+                        cancellationReasons: {
+                            /** Format: uuid */
+                            reasonId: string;
+                            isDefault: boolean;
+                        }[];
+                        creatorUnitIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateTicketType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    code?: string;
+                    isDefault?: boolean;
+                    description?: string;
+                    completeWithin?: {
+                        amount: number;
+                        /** @enum {string} */
+                        unit: "minutes" | "hours" | "days" | "weeks";
+                    } | null;
+                    recalculateOnRespond?: boolean;
+                    statuses?: {
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    transitions?: {
+                        /** Format: uuid */
+                        fromStatusId: string;
+                        /** Format: uuid */
+                        toStatusId: string;
+                        /** @default [] */
+                        userIds?: string[];
+                        /** @default [] */
+                        unitIds?: string[];
+                    }[];
+                    categories?: {
+                        /** Format: uuid */
+                        categoryId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    cancellationReasons?: {
+                        /** Format: uuid */
+                        reasonId: string;
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    creatorUnitIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        code: string;
+                        isDefault: boolean;
+                        description: string;
+                        completeWithin: {
+                            amount: number;
+                            /** @enum {string} */
+                            unit: "minutes" | "hours" | "days" | "weeks";
+                        } | null;
+                        recalculateOnRespond: boolean;
+                        statuses: {
+                            /** Format: uuid */
+                            statusId: string;
+                            isDefault: boolean;
+                        }[];
+                        transitions: {
+                            /** Format: uuid */
+                            fromStatusId: string;
+                            /** Format: uuid */
+                            toStatusId: string;
+                            userIds: string[];
+                            unitIds: string[];
+                        }[];
+                        categories: {
+                            /** Format: uuid */
+                            categoryId: string;
+                            isDefault: boolean;
+                        }[];
+                        cancellationReasons: {
+                            /** Format: uuid */
+                            reasonId: string;
+                            isDefault: boolean;
+                        }[];
+                        creatorUnitIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listTickets: {
+        parameters: {
+            query?: {
+                statusId?: string;
+                state?: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                departmentId?: string;
+                assignee?: ("me" | "unassigned") | string;
+                typeId?: string;
+                priorityId?: string;
+                categoryId?: string;
+                contactId?: string;
+                overdue?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                q?: string;
+                sort?: "last_action" | "created" | "priority" | "due";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            number: number;
+                            subject: string;
+                            /** Format: uuid */
+                            typeId: string;
+                            /** Format: uuid */
+                            statusId: string;
+                            /** @enum {string} */
+                            state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                            categoryId: string | null;
+                            impactId: string | null;
+                            urgencyId: string | null;
+                            priorityId: string | null;
+                            departmentId: string | null;
+                            assigneeId: string | null;
+                            contact: {
+                                contactId: string | null;
+                                name: string;
+                                email: string | null;
+                                phone: string | null;
+                            };
+                            /** @enum {string} */
+                            channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                            /** @enum {string} */
+                            openedBy: "customer" | "staff";
+                            openedByUserId: string | null;
+                            createdFrom: {
+                                type: string;
+                                id: string;
+                            } | null;
+                            solutionCategoryId: string | null;
+                            /** @enum {string} */
+                            acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                            cancellationReasonId: string | null;
+                            keyDates: {
+                                startedAt: string;
+                                expectedCompletionAt: string | null;
+                                completedAt: string | null;
+                                timeToCompletionMs: number | null;
+                                overdue: boolean;
+                                overdueMs: number;
+                            };
+                            /** @enum {string} */
+                            lastActionBy: "customer" | "staff";
+                            lastActionAt: string;
+                            waitingOnStaff: boolean;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    createTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject: string;
+                    /** Format: uuid */
+                    typeId?: string;
+                    /** Format: uuid */
+                    statusId?: string;
+                    /** Format: uuid */
+                    categoryId?: string;
+                    /** Format: uuid */
+                    impactId?: string;
+                    /** Format: uuid */
+                    urgencyId?: string;
+                    /** Format: uuid */
+                    departmentId?: string;
+                    /** Format: uuid */
+                    assigneeId?: string;
+                    contact: {
+                        /** Format: uuid */
+                        contactId?: string;
+                        name?: string;
+                        /** Format: email */
+                        email?: string;
+                        phone?: string;
+                    };
+                    /**
+                     * @default staff
+                     * @enum {string}
+                     */
+                    channel?: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                    /**
+                     * @default staff
+                     * @enum {string}
+                     */
+                    openedBy?: "customer" | "staff";
+                    createdFrom?: {
+                        type: string;
+                        id: string;
+                    };
+                    message?: {
+                        body: string;
+                        /**
+                         * @default public
+                         * @enum {string}
+                         */
+                        visibility?: "public" | "internal";
+                    };
+                    /** @default false */
+                    emailCustomer?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    countTicketsByStatus: {
+        parameters: {
+            query?: {
+                departmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            statusId: string;
+                            count: number;
+                            waitingOnStaff: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    deleteTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    subject?: string;
+                    categoryId?: string | null;
+                    /** Format: uuid */
+                    impactId?: string;
+                    /** Format: uuid */
+                    urgencyId?: string;
+                    contactName?: string;
+                    contactPhone?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    transitionTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    /** Format: uuid */
+                    statusId: string;
+                    /** Format: uuid */
+                    solutionCategoryId?: string;
+                    /** Format: uuid */
+                    cancellationReasonId?: string;
+                    message?: {
+                        body: string;
+                        /**
+                         * @default public
+                         * @enum {string}
+                         */
+                        visibility?: "public" | "internal";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    departmentId?: string | null;
+                    assigneeId?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    acceptTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    recordTicketAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    accepted: boolean;
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    listTicketMessages: {
+        parameters: {
+            query?: {
+                order?: "asc" | "desc";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            visibility: "public" | "internal";
+                            /** @enum {string} */
+                            authorType: "customer" | "staff" | "system";
+                            authorUserId: string | null;
+                            authorName: string;
+                            body: string;
+                            createdAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    addTicketMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /**
+                     * @default public
+                     * @enum {string}
+                     */
+                    visibility?: "public" | "internal";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "public" | "internal";
+                        /** @enum {string} */
+                        authorType: "customer" | "staff" | "system";
+                        authorUserId: string | null;
+                        authorName: string;
+                        body: string;
+                        createdAt: string;
+                    };
+                };
+            };
+        };
+    };
+    linkTickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    relatedNumber: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    getTicketHistory: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            occurredAt: string;
+                            actorType: string;
+                            actorId: string | null;
+                            actorLabel: string | null;
+                            recordType: string;
+                            recordId: string;
+                            action: string;
+                            changes: {
+                                [key: string]: unknown;
+                            };
+                            requestId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    listTicketViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            filters: {
+                                [key: string]: string;
+                            };
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createTicketView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    filters: {
+                        /** Format: uuid */
+                        statusId?: string;
+                        /** @enum {string} */
+                        state?: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        /** Format: uuid */
+                        departmentId?: string;
+                        assignee?: ("me" | "unassigned") | string;
+                        /** Format: uuid */
+                        typeId?: string;
+                        /** Format: uuid */
+                        priorityId?: string;
+                        /** Format: uuid */
+                        categoryId?: string;
+                        /** Format: uuid */
+                        contactId?: string;
+                        /** @enum {string} */
+                        overdue?: "true" | "false";
+                        /** Format: date-time */
+                        createdFrom?: string;
+                        /** Format: date-time */
+                        createdTo?: string;
+                        q?: string;
+                        /**
+                         * @default last_action
+                         * @enum {string}
+                         */
+                        sort?: "last_action" | "created" | "priority" | "due";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        filters: {
+                            [key: string]: string;
+                        };
+                        createdAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteTicketView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
             };
             cookie?: never;
         };

@@ -9,7 +9,7 @@ export interface NavItem {
 }
 
 export const workNavigation: NavItem[] = [
-  { label: 'Tickets', to: '/tickets', testId: 'nav-tickets' },
+  { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', testId: 'nav-tickets' },
   { label: 'Customers', to: '/customers', testId: 'nav-customers' },
   { label: 'Activities', to: '/activities', testId: 'nav-activities' },
   { label: 'Leads', to: '/leads', testId: 'nav-leads' },

@@ -8,6 +8,8 @@ import { LoginPage } from '../../modules/access/LoginPage';
 import { ResetPasswordPage } from '../../modules/access/ResetPasswordPage';
 import { UsersPage } from '../../modules/access/UsersPage';
 import { JobsPage } from '../../modules/system/JobsPage';
+import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
+import { TicketPage } from '../../modules/care/TicketPage';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
@@ -62,13 +64,29 @@ const guarded = (path: string, right: string | undefined, Screen: () => React.Re
     component: () => (right ? <RequireRight right={right}>{<Screen />}</RequireRight> : <Screen />),
   });
 
+const ticketRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/tickets/$number',
+  validateSearch: (search: Record<string, unknown>): { reply?: boolean } => ({ reply: search.reply === true || search.reply === 'true' ? true : undefined }),
+  component: function TicketScreen() {
+    const { number } = ticketRoute.useParams();
+    const { reply } = ticketRoute.useSearch();
+    return (
+      <RequireRight right="care.tickets.read">
+        <TicketPage key={number} number={Number(number)} reply={reply} />
+      </RequireRight>
+    );
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
   resetPasswordRoute,
   appRoute.addChildren([
     homeRoute,
-    comingSoon('/tickets', 'Tickets'),
+    guarded('/tickets', 'care.tickets.read', TicketQueuePage),
+    ticketRoute,
     comingSoon('/customers', 'Customers'),
     comingSoon('/activities', 'Activities'),
     comingSoon('/leads', 'Leads'),

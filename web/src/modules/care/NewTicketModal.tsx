@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Checkbox, Group, Modal, Select, Stack, TextInput, Textarea } from '@mantine/core';
+import { api, call, fieldErrors } from '../../api/client';
+import { ProblemAlert } from '../../ui/ProblemAlert';
+import { useCareSettings } from './careData';
+
+const empty = { subject: '', name: '', email: '', phone: '', departmentId: '', message: '', emailCustomer: false };
+
+export function NewTicketModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (number: number) => void }) {
+  const settings = useCareSettings();
+  const client = useQueryClient();
+  const [form, setForm] = useState(empty);
+  const create = useMutation({
+    mutationFn: () =>
+      call(
+        api.POST('/api/v1/tickets', {
+          body: {
+            subject: form.subject,
+            contact: { name: form.name || undefined, email: form.email || undefined, phone: form.phone || undefined },
+            departmentId: form.departmentId || undefined,
+            message: form.message ? { body: form.message, visibility: 'public' } : undefined,
+            emailCustomer: form.emailCustomer,
+            channel: 'staff',
+            openedBy: 'staff',
+          },
+        }),
+      ),
+    onSuccess: async (ticket) => {
+      setForm(empty);
+      await client.invalidateQueries({ queryKey: ['tickets'] });
+      onCreated(ticket.number);
+    },
+  });
+  const errors = fieldErrors(create.error);
+  return (
+    <Modal opened={opened} onClose={onClose} title="New ticket" size="lg">
+      <form
+        data-testid="new-ticket-form"
+        onSubmit={(event) => {
+          event.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Stack>
+          <ProblemAlert error={create.error} fields={Object.keys(errors)} />
+          <TextInput label="Subject" required value={form.subject} onChange={(e) => setForm({ ...form, subject: e.currentTarget.value })} error={errors.subject} />
+          <Group grow>
+            <TextInput label="Customer name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.contact} />
+            <TextInput label="Customer email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+            <TextInput label="Phone" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
+          </Group>
+          <Select label="Department" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={form.departmentId || null} onChange={(value) => setForm({ ...form, departmentId: value ?? '' })} />
+          <Textarea label="Message" autosize minRows={3} value={form.message} onChange={(e) => setForm({ ...form, message: e.currentTarget.value })} />
+          <Checkbox label="Email customer" checked={form.emailCustomer} onChange={(e) => setForm({ ...form, emailCustomer: e.currentTarget.checked })} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              Create ticket
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
