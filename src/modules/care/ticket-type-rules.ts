@@ -30,7 +30,27 @@ export interface TicketTypeRules {
   creatorUnitIds: string[];
 }
 
-export async function loadTicketTypeRules(db: Queryable, typeId: string): Promise<TicketTypeRules> {
+/**
+ * Type rules are read by every ticket write but change rarely, so they are cached for a few
+ * seconds. Configuration changes on this node clear the cache at once; other nodes see them
+ * within the TTL.
+ */
+const rulesCache = new Map<string, { rules: TicketTypeRules; until: number }>();
+const rulesCacheTtlMs = 5_000;
+
+export function forgetTicketTypeRules(): void {
+  rulesCache.clear();
+}
+
+export async function loadTicketTypeRules(db: Queryable, typeId: string, options: { fresh?: boolean } = {}): Promise<TicketTypeRules> {
+  const cached = rulesCache.get(typeId);
+  if (!options.fresh && cached && Date.now() < cached.until) return cached.rules;
+  const rules = await readTicketTypeRules(db, typeId);
+  rulesCache.set(typeId, { rules, until: Date.now() + rulesCacheTtlMs });
+  return rules;
+}
+
+async function readTicketTypeRules(db: Queryable, typeId: string): Promise<TicketTypeRules> {
   const [type] = await db.select().from(ticketTypes).where(eq(ticketTypes.id, typeId));
   if (!type) throw AppError.invalid('typeId', 'unknown ticket type');
   const [statuses, transitions, categories, reasons, units] = await Promise.all([

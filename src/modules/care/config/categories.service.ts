@@ -6,6 +6,7 @@ import { recordEvent } from '../../../platform/events/record-event.js';
 import type { createTicketCategoryBody } from '../care-config.contract.js';
 import { ticketCategories, type CategoryKind, type TicketCategoryRow } from '../care-config.tables.js';
 import { assertCanCare } from '../care.policy.js';
+import { forgetTicketTypeRules } from '../ticket-type-rules.js';
 
 /** "Hardware / Printers": a category's place in its tree. */
 export function categoryPath(row: TicketCategoryRow, byId: Map<string, TicketCategoryRow>): string {
@@ -52,6 +53,7 @@ export async function createTicketCategory(ctx: ServiceContext, input: z.infer<t
     await recordEvent(tx, ctx, { recordType: 'ticket_category', recordId: row!.id, action: 'ticket_category.created', changes: { ...input } });
     return row!;
   });
+  forgetTicketTypeRules();
   const listed = await listTicketCategories(ctx, { kind: input.kind });
   return listed.items.find((item) => item.id === created.id)!;
 }

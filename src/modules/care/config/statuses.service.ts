@@ -10,6 +10,7 @@ import { ticketStatuses, ticketTypeStatuses, type TicketStatusRow } from '../car
 import { assertCanCare } from '../care.policy.js';
 import type { TicketState } from '../lifecycle.js';
 import { tickets } from '../tickets.tables.js';
+import { forgetTicketTypeRules } from '../ticket-type-rules.js';
 
 const toStatus = (row: TicketStatusRow) => ({ id: row.id, name: row.name, state: row.state, position: row.position, version: row.version });
 const nameTaken = () => AppError.conflict('A status with this name already exists', 'name');
@@ -60,7 +61,7 @@ export async function updateTicketStatus(ctx: ServiceContext, id: string, expect
       if (!row) throw staleVersionError('This status');
       await recordEvent(tx, ctx, { recordType: 'ticket_status', recordId: id, action: 'ticket_status.updated', changes: diffFields(toStatus(before), toStatus(row), ['version']) });
       return toStatus(row);
-    });
+    }).finally(forgetTicketTypeRules);
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
@@ -81,4 +82,5 @@ export async function deleteTicketStatus(ctx: ServiceContext, id: string) {
     await tx.delete(ticketStatuses).where(eq(ticketStatuses.id, id));
     await recordEvent(tx, ctx, { recordType: 'ticket_status', recordId: id, action: 'ticket_status.deleted', changes: { name: before.name, state: before.state } });
   });
+  forgetTicketTypeRules();
 }

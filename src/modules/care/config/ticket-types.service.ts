@@ -19,7 +19,7 @@ import {
 } from '../care-config.tables.js';
 import { assertCanCare } from '../care.policy.js';
 import { ticketStates } from '../lifecycle.js';
-import { loadTicketTypeRules } from '../ticket-type-rules.js';
+import { forgetTicketTypeRules, loadTicketTypeRules } from '../ticket-type-rules.js';
 import { tickets } from '../tickets.tables.js';
 
 type TypeRules = Omit<CreateTicketTypeInput, 'name' | 'code' | 'isDefault' | 'description' | 'completeWithin' | 'recalculateOnRespond'>;
@@ -32,7 +32,7 @@ export async function getTicketType(ctx: ServiceContext, id: string) {
 }
 
 async function describeType(db: Queryable, id: string) {
-  const rules = await loadTicketTypeRules(db, id);
+  const rules = await loadTicketTypeRules(db, id, { fresh: true });
   const [reasons] = await Promise.all([db.select().from(ticketTypeCancellationReasons).where(eq(ticketTypeCancellationReasons.typeId, id))]);
   return {
     id: rules.type.id,
@@ -143,6 +143,7 @@ export async function createTicketType(ctx: ServiceContext, input: CreateTicketT
       await recordEvent(tx, ctx, { recordType: 'ticket_type', recordId: row!.id, action: 'ticket_type.created', changes: { ...input, code } });
       return row!.id;
     });
+    forgetTicketTypeRules();
     return describeType(ctx.db, id);
   } catch (error) {
     throw taken(error);
@@ -181,6 +182,7 @@ export async function updateTicketType(ctx: ServiceContext, id: string, expected
   } catch (error) {
     throw taken(error);
   }
+  forgetTicketTypeRules();
   return describeType(ctx.db, id);
 }
 
@@ -193,4 +195,5 @@ export async function deleteTicketType(ctx: ServiceContext, id: string) {
     await tx.delete(ticketTypes).where(eq(ticketTypes.id, id));
     await recordEvent(tx, ctx, { recordType: 'ticket_type', recordId: id, action: 'ticket_type.deleted', changes: { name: before.name, code: before.code } });
   });
+  forgetTicketTypeRules();
 }
