@@ -41,7 +41,7 @@ if (!(await postgresReachable(server))) {
   console.log(`skipped: no PostgreSQL at ${server}`);
   process.exit(0);
 }
-const target = postgresTarget(server);
+const target = postgresTarget(server, 'patron_bench_care');
 const handle = await target.open();
 await runMigrations(handle);
 const runtime = createRuntime(parseConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', SEED_DEMO: 'false' }), handle, { logger: pino({ level: 'silent' }) });

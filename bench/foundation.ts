@@ -144,9 +144,12 @@ export function pgliteTarget(): DriverTarget {
   };
 }
 
-/** A fresh `patron_bench` database on the server at `serverUrl`, dropped afterwards. */
-export function postgresTarget(serverUrl: string): DriverTarget {
-  const name = 'patron_bench';
+/**
+ * A fresh database `name` on the server at `serverUrl`, dropped afterwards. Each benchmark needs
+ * its own name: opening drops any database of that name, with whoever is connected to it.
+ */
+export function postgresTarget(serverUrl: string, name = 'patron_bench'): DriverTarget {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad benchmark database name: ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const admin = async (statement: string) => {

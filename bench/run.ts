@@ -1,4 +1,4 @@
-// `npm run bench [-- --seconds N] [-- --drivers pglite,postgres]`: runs the benchmarks, prints a
+// `npm run bench [-- --seconds N] [-- --only pglite|postgres] [-- --drivers pglite,postgres]`: runs the benchmarks, prints a
 // table and writes bench/results/<name>-<timestamp>.json and bench/results/latest.json.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,12 +11,14 @@ const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     drivers: { type: 'string', default: 'pglite,postgres' },
+    only: { type: 'string' },
     name: { type: 'string', default: 'foundation' },
   },
 });
 const seconds = Number(values.seconds);
+if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
-const drivers = values.drivers!.split(',').map((driver) => driver.trim());
+const drivers = (values.only ?? values.drivers!).split(',').map((driver) => driver.trim());
 // The PostgreSQL server to create the bench database on: BENCH_DATABASE_URL, else the local default.
 const postgresServer = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (line: string) => console.log(`  ${line}`);

@@ -110,3 +110,24 @@ export const priorityModelSchema = z.object({
   priorities: z.array(level),
   matrix: z.array(z.object({ impactId: id, urgencyId: id, priorityId: id, explicit: z.boolean() })),
 });
+
+export const updateTicketCategoryBody = z.strictObject({
+  version,
+  name: name.optional(),
+  parentId: id.nullable().optional(),
+  classification: z.enum(requestClassifications).optional(),
+  requiresAcceptance: z.boolean().optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+});
+export type UpdateTicketCategoryInput = Omit<z.infer<typeof updateTicketCategoryBody>, 'version'>;
+
+const label = z.string().trim().min(1).max(60);
+const levelChange = z.strictObject({ id, label: label.optional(), enabled: z.boolean().optional(), isDefault: z.boolean().optional() });
+/** Levels listed are changed (the rest stay as they are); `matrix` replaces every explicit cell. */
+export const updatePriorityModelBody = z.strictObject({
+  matrix: z.array(z.strictObject({ impactId: id, urgencyId: id, priorityId: id })).max(2_500),
+  impacts: z.array(levelChange).max(50).default([]),
+  urgencies: z.array(levelChange).max(50).default([]),
+  priorities: z.array(levelChange.omit({ isDefault: true })).max(50).default([]),
+});
+export type UpdatePriorityModelInput = z.infer<typeof updatePriorityModelBody>;

@@ -1,4 +1,4 @@
-import { count } from 'drizzle-orm';
+import { count, sql } from 'drizzle-orm';
 import { systemActor } from '../../platform/actor.js';
 import { systemClock } from '../../platform/clock.js';
 import type { Queryable } from '../../platform/db/client.js';
@@ -37,6 +37,8 @@ const levelLabels = {
 export async function ensureCareDefaults(db: Queryable): Promise<void> {
   const context = { actor: systemActor('care-defaults'), clock: systemClock };
   await db.transaction(async (tx) => {
+    // Nodes starting together against one PostgreSQL database take turns (a no-op on PGlite).
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(7243012)`);
     for (const name of ['General', 'Sales', 'Customer Support']) {
       const [unit] = await tx.insert(businessUnits).values({ name }).onConflictDoNothing().returning({ id: businessUnits.id });
       if (unit) await recordEvent(tx, context, { recordType: 'business_unit', recordId: unit.id, action: 'business_unit.created', changes: { name } });
@@ -55,7 +57,9 @@ export async function ensureCareDefaults(db: Queryable): Promise<void> {
         levelLabels[kind].map((label, index) => ({ kind, rank: index + 1, label, isDefault: kind !== 'priority' && label === 'Medium' })),
       ).onConflictDoNothing();
     }
-    await tx.insert(cancellationReasons).values(['Duplicate', 'Opened by mistake', 'Customer withdrew'].map((name) => ({ name }))).onConflictDoNothing();
+    await recordEvent(tx, context, { recordType: 'priority_model', recordId: 'priority_model', action: 'priority_model.updated', changes: { levels: levelLabels } });
+    const reasons = await tx.insert(cancellationReasons).values(['Duplicate', 'Opened by mistake', 'Customer withdrew'].map((name) => ({ name }))).onConflictDoNothing().returning();
+    for (const reason of reasons) await recordEvent(tx, context, { recordType: 'cancellation_reason', recordId: reason.id, action: 'cancellation_reason.created', changes: { name: reason.name } });
 
     const categories = await tx
       .insert(ticketCategories)
@@ -67,6 +71,7 @@ export async function ensureCareDefaults(db: Queryable): Promise<void> {
         { kind: 'final_resolution' as const, name: 'Solution needing confirmation', requiresAcceptance: true },
       ])
       .returning();
+    for (const category of categories) await recordEvent(tx, context, { recordType: 'ticket_category', recordId: category.id, action: 'ticket_category.created', changes: { kind: category.kind, name: category.name } });
 
     const [type] = await tx
       .insert(ticketTypes)

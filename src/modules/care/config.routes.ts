@@ -16,11 +16,15 @@ import {
   ticketCategorySchema,
   ticketStatusSchema,
   ticketTypeSchema,
+  updatePriorityModelBody,
+  updateTicketCategoryBody,
   updateTicketStatusBody,
   updateTicketTypeBody,
 } from './care-config.contract.js';
-import { createTicketCategory, listTicketCategories } from './config/categories.service.js';
-import { createCancellationReason, createDepartment, getPriorityModel, listCancellationReasons, listDepartments } from './config/reference-data.service.js';
+import { createCancellationReason, listCancellationReasons } from './config/cancellation-reasons.service.js';
+import { createTicketCategory, listTicketCategories, updateTicketCategory } from './config/categories.service.js';
+import { createDepartment, listDepartments } from './config/departments.service.js';
+import { getPriorityModel, updatePriorityModel } from './config/priorities.service.js';
 import { createTicketStatus, deleteTicketStatus, listTicketStatuses, updateTicketStatus } from './config/statuses.service.js';
 import { createTicketType, deleteTicketType, getTicketType, listTicketTypes, updateTicketType } from './config/ticket-types.service.js';
 
@@ -57,6 +61,12 @@ export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/ticket-categories', { schema: { operationId: 'createTicketCategory', tags, body: createTicketCategoryBody, response: { 201: ticketCategorySchema } } }, async (request, reply) =>
     reply.status(201).send(await createTicketCategory(serviceContext(request), request.body)),
   );
+  app.patch('/ticket-categories/:id', { schema: { operationId: 'updateTicketCategory', tags, summary: 'Rename, move, reclassify or reorder a category', params: idParams, body: updateTicketCategoryBody, response: { 200: ticketCategorySchema } } }, async (request, reply) => {
+    const { version, ...changes } = request.body;
+    const category = await updateTicketCategory(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+    setVersionTag(reply, category.version);
+    return category;
+  });
 
   app.get('/cancellation-reasons', { schema: { operationId: 'listCancellationReasons', tags, response: { 200: items(cancellationReasonSchema) } } }, async (request) => listCancellationReasons(serviceContext(request)));
   app.post('/cancellation-reasons', { schema: { operationId: 'createCancellationReason', tags, body: createCancellationReasonBody, response: { 201: cancellationReasonSchema } } }, async (request, reply) =>
@@ -65,6 +75,9 @@ export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get('/priority-model', { schema: { operationId: 'getPriorityModel', tags, summary: 'Impact and urgency levels, priorities and the completed matrix', response: { 200: priorityModelSchema } } }, async (request) =>
     getPriorityModel(serviceContext(request)),
+  );
+  app.put('/priority-model', { schema: { operationId: 'updatePriorityModel', tags, summary: 'Change level labels, enabled flags and defaults, and replace the explicit matrix cells', body: updatePriorityModelBody, response: { 200: priorityModelSchema } } }, async (request) =>
+    updatePriorityModel(serviceContext(request), request.body),
   );
 
   app.get('/ticket-types', { schema: { operationId: 'listTicketTypes', tags, response: { 200: items(ticketTypeSchema) } } }, async (request) => listTicketTypes(serviceContext(request)));

@@ -316,6 +316,7 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
         ),
       );
     }
+    for (const table of header.tables) progress(`${table}: ${counts[table] ?? 0} rows`);
     const rows = Object.values(counts).reduce((sum, count) => sum + count, 0);
     progress(`restored ${rows} rows into ${header.tables.length} tables`);
     return { tables: header.tables.length, rows };

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../../platform/context.js';
-import type { Queryable } from '../../../platform/db/client.js';
-import { AppError, isUniqueViolation } from '../../../platform/errors.js';
+import { queryRows, type Queryable } from '../../../platform/db/client.js';
+import { AppError, isForeignKeyViolation, isUniqueViolation } from '../../../platform/errors.js';
 import { recordEvent } from '../../../platform/events/record-event.js';
 import { staleVersionError } from '../../../platform/http/versioning.js';
 import type { CreateTicketTypeInput, UpdateTicketTypeInput } from '../care-config.contract.js';
@@ -17,9 +17,13 @@ import {
   ticketTypeTransitions,
   type TicketTypeRow,
 } from '../care-config.tables.js';
+import { businessUnits, users } from '../../access/access.tables.js';
 import { assertCanCare } from '../care.policy.js';
 import { ticketStates } from '../lifecycle.js';
 import { forgetTicketTypeRules, loadTicketTypeRules } from '../ticket-type-rules.js';
+
+/** What the ticket engine reads about types (cached a few seconds; configuration changes here clear it). */
+export { defaultTicketTypeId, loadTicketTypeRules, type TicketTypeRules } from '../ticket-type-rules.js';
 import { tickets } from '../tickets.tables.js';
 
 type TypeRules = Omit<CreateTicketTypeInput, 'name' | 'code' | 'isDefault' | 'description' | 'completeWithin' | 'recalculateOnRespond'>;
@@ -62,8 +66,10 @@ export async function listTicketTypes(ctx: ServiceContext) {
  * automatic when a state has a single status), transitions and categories.
  */
 async function normaliseRules(db: Queryable, rules: TypeRules): Promise<TypeRules> {
+  const categories = rules.categories.map((entry) => ({ ...entry }));
   const statusRows = await db.select().from(ticketStatuses).where(inArray(ticketStatuses.id, rules.statuses.map((s) => s.statusId)));
   if (statusRows.length !== new Set(rules.statuses.map((s) => s.statusId)).size) throw AppError.invalid('statuses', 'contains an unknown status');
+  if (statusRows.length !== rules.statuses.length) throw AppError.invalid('statuses', 'lists a status twice');
   const statuses = rules.statuses.map((entry) => ({ ...entry, state: statusRows.find((row) => row.id === entry.statusId)!.state }));
   for (const state of ticketStates) {
     const inState = statuses.filter((s) => s.state === state);
@@ -75,19 +81,34 @@ async function normaliseRules(db: Queryable, rules: TypeRules): Promise<TypeRule
   for (const transition of rules.transitions) {
     if (!allowed.has(transition.fromStatusId) || !allowed.has(transition.toStatusId)) throw AppError.invalid('transitions', 'uses a status the type does not allow');
   }
+  await assertExist(db, businessUnits, rules.creatorUnitIds, 'creatorUnitIds', 'business unit');
+  await assertExist(db, businessUnits, rules.transitions.flatMap((t) => t.unitIds), 'transitions', 'business unit');
+  await assertExist(db, users, rules.transitions.flatMap((t) => t.userIds), 'transitions', 'user');
   if (rules.categories.length) {
     const rows = await db.select().from(ticketCategories).where(inArray(ticketCategories.id, rules.categories.map((c) => c.categoryId)));
-    if (rows.length !== rules.categories.length) throw AppError.invalid('categories', 'contains an unknown category');
+    if (rows.length !== new Set(rules.categories.map((c) => c.categoryId)).size) throw AppError.invalid('categories', 'contains an unknown category');
+    if (rows.length !== rules.categories.length) throw AppError.invalid('categories', 'lists a category twice');
     for (const kind of new Set(rows.map((row) => row.kind))) {
-      const defaults = rules.categories.filter((c) => c.isDefault && rows.find((row) => row.id === c.categoryId)?.kind === kind);
-      if (defaults.length > 1) throw AppError.invalid('categories', `only one default ${kind} category`);
+      const ofKind = categories.filter((c) => rows.find((row) => row.id === c.categoryId)?.kind === kind);
+      if (ofKind.length === 1) ofKind[0]!.isDefault = true;
+      if (ofKind.filter((c) => c.isDefault).length > 1) throw AppError.invalid('categories', `mark only one default ${kind.replace(/_/g, ' ')} category`);
     }
   }
   if (rules.cancellationReasons.length) {
     const rows = await db.select({ id: cancellationReasons.id }).from(cancellationReasons).where(inArray(cancellationReasons.id, rules.cancellationReasons.map((r) => r.reasonId)));
-    if (rows.length !== rules.cancellationReasons.length) throw AppError.invalid('cancellationReasons', 'contains an unknown reason');
+    if (rows.length !== new Set(rules.cancellationReasons.map((r) => r.reasonId)).size) throw AppError.invalid('cancellationReasons', 'contains an unknown reason');
+    if (rows.length !== rules.cancellationReasons.length) throw AppError.invalid('cancellationReasons', 'lists a reason twice');
+    if (rules.cancellationReasons.filter((r) => r.isDefault).length > 1) throw AppError.invalid('cancellationReasons', 'mark only one default reason');
   }
-  return { ...rules, statuses: statuses.map(({ statusId, isDefault }) => ({ statusId, isDefault })) };
+  return { ...rules, categories, statuses: statuses.map(({ statusId, isDefault }) => ({ statusId, isDefault })) };
+}
+
+async function assertExist(db: Queryable, table: typeof users | typeof businessUnits, ids: string[], field: string, what: string) {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return;
+  const found = await db.select({ id: table.id }).from(table).where(inArray(table.id, wanted));
+  const missing = wanted.filter((id) => !found.some((row) => row.id === id));
+  if (missing.length) throw AppError.invalid(field, `unknown ${what} ${missing.join(', ')}`);
 }
 
 async function writeRules(tx: Queryable, typeId: string, rules: Partial<TypeRules>) {
@@ -189,11 +210,16 @@ export async function updateTicketType(ctx: ServiceContext, id: string, expected
 export async function deleteTicketType(ctx: ServiceContext, id: string) {
   assertCanCare(ctx.actor, 'config.manage');
   const before = await getTicketType(ctx, id);
-  const [used] = await ctx.db.select({ n: count() }).from(tickets).where(eq(tickets.typeId, id));
-  if (Number(used?.n) > 0) throw AppError.conflict('Tickets of this type exist; it cannot be deleted');
-  await ctx.db.transaction(async (tx) => {
-    await tx.delete(ticketTypes).where(eq(ticketTypes.id, id));
-    await recordEvent(tx, ctx, { recordType: 'ticket_type', recordId: id, action: 'ticket_type.deleted', changes: { name: before.name, code: before.code } });
-  });
+  const refuse = () => AppError.conflict('Tickets of this type exist, so it cannot be deleted; stop using it for new tickets instead');
+  const used = await queryRows(ctx.db, sql`SELECT 1 AS found FROM ${tickets} WHERE ${tickets.typeId} = ${id} LIMIT 1`);
+  if (used.length) throw refuse();
+  await ctx.db
+    .transaction(async (tx) => {
+      await tx.delete(ticketTypes).where(eq(ticketTypes.id, id));
+      await recordEvent(tx, ctx, { recordType: 'ticket_type', recordId: id, action: 'ticket_type.deleted', changes: { name: before.name, code: before.code } });
+    })
+    .catch((error: unknown) => {
+      throw isForeignKeyViolation(error) ? refuse() : error;
+    });
   forgetTicketTypeRules();
 }
