@@ -32,9 +32,11 @@ describe('the ticket queue', () => {
       const row = page.getByTestId(`ticket-row-${number}`);
       await row.waitFor();
       expect(await row.getAttribute('data-waiting')).toBe('true');
+      expect(await row.getByTestId('ticket-row-waiting').count()).toBe(1);
       const newCount = async () => Number(await page.getByTestId('status-count-New').textContent());
       const inProcessCount = async () => Number(await page.getByTestId('status-count-In Process').textContent());
-      const [newBefore, inProcessBefore] = [await newCount(), await inProcessCount()];
+      const completedCount = async () => Number(await page.getByTestId('status-count-Completed').textContent());
+      const [newBefore, inProcessBefore, completedBefore] = [await newCount(), await inProcessCount(), await completedCount()];
       expect(newBefore).toBeGreaterThanOrEqual(1);
 
       // Keyboard: j/k select, Enter opens.
@@ -47,7 +49,7 @@ describe('the ticket queue', () => {
       await page.getByTestId('ticket-assignee').getByText('You').waitFor();
       await page.getByTestId('reply-body').fill('Sorry about that, we are tracing it with the carrier.');
       await page.getByTestId('next-status').click();
-      await page.getByRole('option', { name: 'In Process' }).click();
+      await page.getByRole('option', { name: 'In Process', exact: true }).click();
       await page.getByTestId('add-response').click();
       await page.getByTestId('ticket-status').getByText('In Process').waitFor();
       await page.getByTestId('messages').getByText('tracing it with the carrier').waitFor();
@@ -55,6 +57,7 @@ describe('the ticket queue', () => {
       await page.goto(`${server.baseUrl}/tickets`);
       await row.waitFor();
       expect(await row.getAttribute('data-waiting')).toBe('false');
+      expect(await row.getByTestId('ticket-row-waiting').count()).toBe(0);
       await page.waitForFunction(
         ([before]) => Number(document.querySelector('[data-testid="status-count-In Process"]')?.textContent) === before + 1,
         [inProcessBefore],
@@ -64,11 +67,64 @@ describe('the ticket queue', () => {
       await row.click();
       await page.getByTestId('ticket-subject').waitFor();
       await page.getByTestId('next-status').click();
-      await page.getByRole('option', { name: 'Completed' }).click();
+      await page.getByRole('option', { name: 'Completed', exact: true }).click();
       await page.getByTestId('update-info').click();
       await page.getByTestId('ticket-status').getByText('Completed').waitFor();
+      expect(await page.getByTestId('ticket-status').getAttribute('data-state')).toBe('completed');
       // A completed ticket has no composer any more.
       expect(await page.getByTestId('composer').count()).toBe(0);
+
+      // The queue counts it as completed.
+      await page.getByTestId('nav-tickets').click();
+      await row.waitFor();
+      await page.waitForFunction(
+        ([before]) => Number(document.querySelector('[data-testid="status-count-Completed"]')?.textContent) === before + 1,
+        [completedBefore],
+      );
+      expect(await inProcessCount()).toBe(inProcessBefore);
+    });
+    await page.close();
+  });
+
+  it('an agent opens a ticket from the form, adds an internal note, reads the history, and uses the keys', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await journey(page, 'care-keys', async () => {
+      const login = await page.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: adminEmail, password: adminPassword } });
+      expect(login.status()).toBe(200);
+      await page.goto(`${server.baseUrl}/tickets`);
+      await page.getByTestId('new-ticket').click();
+      await page.getByTestId('new-ticket-subject').fill('Wrong size delivered');
+      await page.getByTestId('new-ticket-name').fill('Sam Size');
+      await page.getByTestId('new-ticket-email').fill('sam@example.com');
+      await page.getByTestId('new-ticket-message').fill('I ordered a medium and got a small.');
+      await page.getByTestId('new-ticket-submit').click();
+      await page.getByTestId('ticket-subject').getByText('Wrong size delivered').waitFor();
+      expect(await page.getByTestId('ticket-customer').textContent()).toBe('Sam Size');
+
+      await page.getByTestId('reply-visibility').getByText('Internal note').click();
+      await page.getByTestId('reply-body').fill('Check the warehouse stock first.');
+      await page.getByTestId('add-response').click();
+      await page.getByTestId('message-internal').getByText('Check the warehouse stock first.').waitFor();
+
+      await page.getByTestId('ticket-history-tab').click();
+      await page.getByTestId('history-panel').waitFor();
+
+      // Back in the queue, the ticket just touched is first; r opens it with the reply box focused.
+      await page.getByTestId('nav-tickets').click();
+      await page.getByTestId('tickets-table').waitFor();
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('j');
+      await page.keyboard.press('k');
+      expect(await page.locator('[data-selected="true"]').getByText('Wrong size delivered').count()).toBe(1);
+      await page.keyboard.press('r');
+      await page.getByTestId('ticket-subject').getByText('Wrong size delivered').waitFor();
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'reply-body');
+
+      // e focuses the status select.
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('e');
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'next-status');
     });
     await page.close();
   });

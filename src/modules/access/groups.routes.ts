@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { pageSchema, paginationQuery } from '../../platform/http/pagination.js';
 import { serviceContext } from '../../platform/http/request-context.js';
 import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
-import { createGroupBody, createRightBody, groupSchema, idParams, rightSchema, updateGroupBody } from './access.contract.js';
+import { createGroupBody, groupSchema, idParams, updateGroupBody } from './access.contract.js';
 import { createGroup, deleteGroup, getGroup, listGroups, updateGroup } from './groups.service.js';
-import { createRight, deleteRight, listRights } from './rights.service.js';
 
 export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -41,22 +40,4 @@ export const groupRoutes: FastifyPluginAsyncZod = async (app) => {
     await deleteGroup(serviceContext(request), request.params.id);
     return reply.status(204).send();
   });
-
-  app.get('/rights', { schema: { operationId: 'listRights', tags: ['groups'], summary: 'Built-in and custom rights', response: { 200: z.object({ items: z.array(rightSchema) }) } } }, async (request) => ({
-    items: await listRights(serviceContext(request)),
-  }));
-
-  app.post('/rights', { schema: { operationId: 'createRight', tags: ['groups'], summary: 'Create a custom right', body: createRightBody, response: { 201: rightSchema } } }, async (request, reply) => {
-    const right = await createRight(serviceContext(request), request.body);
-    return reply.status(201).send(right);
-  });
-
-  app.delete(
-    '/rights/:key',
-    { schema: { operationId: 'deleteRight', tags: ['groups'], summary: 'Delete a custom right', params: z.strictObject({ key: z.string().min(1).max(120) }) } },
-    async (request, reply) => {
-      await deleteRight(serviceContext(request), request.params.key);
-      return reply.status(204).send();
-    },
-  );
 };

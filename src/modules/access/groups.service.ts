@@ -4,7 +4,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import type { createGroupBody, Group, updateGroupBody } from './access.contract.js';
 import { assertCan, assertCanGrant } from './access.policy.js';
@@ -27,7 +27,7 @@ async function toGroups(db: Queryable, rows: GroupRow[]): Promise<Group[]> {
     name: row.name,
     description: row.description,
     rightKeys: rightRows.filter((r) => r.groupId === row.id).map((r) => r.rightKey).sort(),
-    memberIds: memberRows.filter((m) => m.groupId === row.id).map((m) => m.userId),
+    memberIds: memberRows.filter((m) => m.groupId === row.id).map((m) => m.userId).sort(),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -36,10 +36,10 @@ async function toGroups(db: Queryable, rows: GroupRow[]): Promise<Group[]> {
 
 export async function listGroups(ctx: ServiceContext, query: { q?: string; cursor?: string; limit: number }) {
   assertCan(ctx.actor, 'group.read');
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, z.string(), z.uuid());
   const conditions = [];
   if (query.q) conditions.push(ilike(groups.name, `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
-  if (after) conditions.push(or(gt(groups.name, String(after.sort)), and(eq(groups.name, String(after.sort)), gt(groups.id, String(after.id)))));
+  if (after) conditions.push(or(gt(groups.name, after.sort), and(eq(groups.name, after.sort), gt(groups.id, after.id))));
   const rows = await ctx.db.select().from(groups).where(and(...conditions)).orderBy(asc(groups.name), asc(groups.id)).limit(query.limit + 1);
   const page = toPage(rows, query.limit, (row) => ({ sort: row.name, id: row.id }));
   return { items: await toGroups(ctx.db, page.items), nextCursor: page.nextCursor };
@@ -105,7 +105,7 @@ export async function updateGroup(ctx: ServiceContext, id: string, expectedVersi
         .returning({ id: groups.id });
       if (updated.length === 0) throw staleVersionError('This group');
       await replaceGroupLinks(tx, id, { rightKeys, memberIds });
-      const after = { ...before, ...fields, ...(rightKeys ? { rightKeys: [...new Set(rightKeys)].sort() } : {}), ...(memberIds ? { memberIds: [...new Set(memberIds)] } : {}) };
+      const after = { ...before, ...fields, ...(rightKeys ? { rightKeys: [...new Set(rightKeys)].sort() } : {}), ...(memberIds ? { memberIds: [...new Set(memberIds)].sort() } : {}) };
       await recordEvent(tx, ctx, { recordType: 'group', recordId: id, action: 'group.updated', changes: diffFields(before, after, ['version', 'createdAt', 'updatedAt']) });
     });
   } catch (error) {

@@ -32,6 +32,24 @@ describe('groups and rights', () => {
     expect(change!.changes).toEqual({ rightKeys: { from: ['access.users.read'], to: ['access.units.read', 'access.users.read'] } });
     expect((await test.app.inject({ method: 'DELETE', url: `/api/v1/groups/${group.id}`, headers: admin.headers })).statusCode).toBe(204);
     expect((await test.app.inject({ url: `/api/v1/groups/${group.id}`, headers: admin.headers })).statusCode).toBe(404);
+    const written = await test.runtime.db.select({ action: events.action }).from(events).where(eq(events.recordId, group.id));
+    expect(written.map((e) => e.action).sort()).toEqual(['group.created', 'group.deleted', 'group.updated']);
+  });
+
+  it('answers with an ETag, rejects unknown fields, and records membership changes in the diff', async () => {
+    const member = await signIn(test, { rightKeys: [] });
+    const group = (await post('/api/v1/groups', { name: 'Etag group' })).json();
+    const got = await test.app.inject({ url: `/api/v1/groups/${group.id}`, headers: admin.headers });
+    expect(got.headers.etag).toBe('W/"1"');
+    const unknownField = await test.app.inject({ method: 'PATCH', url: `/api/v1/groups/${group.id}`, headers: admin.headers, payload: { version: 1, colour: 'red' } });
+    expect(unknownField.statusCode).toBe(400);
+    const updated = await test.app.inject({ method: 'PATCH', url: `/api/v1/groups/${group.id}`, headers: admin.headers, payload: { version: 1, memberIds: [member.userId] } });
+    expect(updated.headers.etag).toBe('W/"2"');
+    const history = await test.app.inject({ url: `/api/v1/history/group/${group.id}`, headers: admin.headers });
+    expect(history.json().items[0]).toMatchObject({ action: 'group.updated', changes: { memberIds: { from: [], to: [member.userId] } } });
+    const forged = await test.app.inject({ url: `/api/v1/groups?cursor=${Buffer.from('{"sort":"a","id":"not-a-uuid"}').toString('base64url')}`, headers: admin.headers });
+    expect(forged.statusCode).toBe(400);
+    expect(forged.json().errors[0].field).toBe('query.cursor');
   });
 
   it('a group member gets the group rights: can list users but not create them', async () => {
@@ -90,5 +108,25 @@ describe('business units', () => {
     expect(badMember.statusCode).toBe(400);
     expect(badMember.json().errors[0].field).toBe('memberIds');
     expect((await post('/api/v1/business-units', { name: 'Forbidden' }, agent.headers)).statusCode).toBe(403);
+  });
+
+  it('any staff member reads units; a stale edit gets 412; delete writes an event', async () => {
+    const agent = await signIn(test, { rightKeys: [] });
+    const unit = (await post('/api/v1/business-units', { name: 'Billing', memberIds: [agent.userId] })).json();
+    const got = await test.app.inject({ url: `/api/v1/business-units/${unit.id}`, headers: agent.headers });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers.etag).toBe('W/"1"');
+    const listed = await test.app.inject({ url: '/api/v1/business-units?limit=200', headers: agent.headers });
+    expect(listed.json().items.map((u: { id: string }) => u.id)).toContain(unit.id);
+    await test.app.inject({ method: 'PATCH', url: `/api/v1/business-units/${unit.id}`, headers: admin.headers, payload: { version: 1, description: 'Invoices' } });
+    const stale = await test.app.inject({ method: 'PATCH', url: `/api/v1/business-units/${unit.id}`, headers: { ...admin.headers, 'if-match': 'W/"1"' }, payload: { description: 'Lost' } });
+    expect(stale.statusCode).toBe(412);
+    expect((await test.app.inject({ method: 'DELETE', url: `/api/v1/business-units/${unit.id}`, headers: agent.headers })).statusCode).toBe(403);
+    expect((await test.app.inject({ method: 'DELETE', url: `/api/v1/business-units/${unit.id}`, headers: admin.headers })).statusCode).toBe(204);
+    expect((await test.app.inject({ url: `/api/v1/business-units/${unit.id}`, headers: admin.headers })).statusCode).toBe(404);
+    const me = await test.app.inject({ url: '/api/v1/me', headers: agent.headers });
+    expect(me.json().unitIds).toEqual([]);
+    const written = await test.runtime.db.select({ action: events.action }).from(events).where(eq(events.recordId, unit.id));
+    expect(written.map((e) => e.action).sort()).toEqual(['business_unit.created', 'business_unit.deleted', 'business_unit.updated']);
   });
 });

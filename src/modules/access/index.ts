@@ -4,6 +4,7 @@ import { syncBuiltInRights } from './rights.service.js';
 import { registerStaffAuthentication } from './staff-auth.hook.js';
 import { userRoutes } from './users.routes.js';
 import { groupRoutes } from './groups.routes.js';
+import { rightRoutes } from './rights.routes.js';
 import { businessUnitRoutes } from './units.routes.js';
 import { apiTokenRoutes } from './tokens.routes.js';
 
@@ -17,7 +18,7 @@ export { syncBuiltInRights } from './rights.service.js';
 
 export const accessModule: PatronModule = {
   name: 'access',
-  staffRoutes: [authRoutes, userRoutes, groupRoutes, businessUnitRoutes, apiTokenRoutes],
+  staffRoutes: [authRoutes, userRoutes, groupRoutes, rightRoutes, businessUnitRoutes, apiTokenRoutes],
   registerHooks: registerStaffAuthentication,
   onStart: (runtime) => syncBuiltInRights(runtime.db),
 };

@@ -1,9 +1,9 @@
 import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events/record-event.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import type { apiTokenSchema, createApiTokenBody } from './access.contract.js';
 import { assertCan, assertCanGrant, hasRight } from './access.policy.js';
@@ -36,10 +36,10 @@ export async function listApiTokens(ctx: ServiceContext, query: { userId?: strin
   const conditions: (SQL | undefined)[] = [];
   if (!seesAll && actor.kind === 'user') conditions.push(eq(apiTokens.userId, actor.id));
   if (query.userId) conditions.push(eq(apiTokens.userId, query.userId));
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, z.iso.datetime(), z.uuid());
   if (after) {
-    const at = new Date(String(after.sort));
-    conditions.push(or(lt(apiTokens.createdAt, at), and(eq(apiTokens.createdAt, at), lt(apiTokens.id, String(after.id)))));
+    const at = new Date(after.sort);
+    conditions.push(or(lt(apiTokens.createdAt, at), and(eq(apiTokens.createdAt, at), lt(apiTokens.id, after.id))));
   }
   const rows = await ctx.db.select().from(apiTokens).where(and(...conditions)).orderBy(desc(apiTokens.createdAt), desc(apiTokens.id)).limit(query.limit + 1);
   const page = toPage(rows, query.limit, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }));
@@ -78,7 +78,10 @@ async function issueToken(ctx: ServiceContext, input: NewTokenInput): Promise<{ 
 export async function createApiToken(ctx: ServiceContext, input: z.infer<typeof createApiTokenBody>) {
   assertCan(ctx.actor, 'token.create');
   if (ctx.actor.kind !== 'user') throw new AppError('unauthenticated', 'Sign in first');
-  return issueToken(ctx, { ...input, userId: ctx.actor.id });
+  // An unscoped token carries all of its owner's rights, so a scoped token could widen itself by
+  // minting one; a token-authenticated caller gets at most its own effective rights instead.
+  const scopes = input.scopes ?? (ctx.actor.via === 'token' && !ctx.actor.isAdmin ? [...ctx.actor.rights] : undefined);
+  return issueToken(ctx, { ...input, scopes, userId: ctx.actor.id });
 }
 
 /** For the CLI (`patron token create`), acting as the system for a named user. */

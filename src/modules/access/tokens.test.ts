@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
+import { events } from '../../platform/events/events.tables.js';
 import { apiTokens } from './access.tables.js';
+import { createApiTokenForUser } from './tokens.service.js';
 
 let test: TestApp;
 let admin: SignedIn;
@@ -42,6 +44,29 @@ describe('API tokens', () => {
     expect(write.statusCode).toBe(403);
     const me = await test.app.inject({ url: '/api/v1/me', headers: bearer(token) });
     expect(me.json().rights).toEqual(['access.users.read']);
+  });
+
+  it('a scoped token cannot mint a wider token', async () => {
+    const { token } = await newToken({ name: 'Narrow', scopes: ['access.users.read'] });
+    const wider = await test.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: bearer(token), payload: { name: 'Wider', scopes: ['access.users.manage'] } });
+    expect(wider.statusCode).toBe(403);
+    const unscoped = await test.app.inject({ method: 'POST', url: '/api/v1/api-tokens', headers: bearer(token), payload: { name: 'Unscoped' } });
+    expect(unscoped.statusCode).toBe(201);
+    expect(unscoped.json().apiToken.scopes).toEqual(['access.users.read']);
+    const minted = unscoped.json().token as string;
+    const write = await test.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(minted), payload: { email: 'minted@example.com', name: 'M' } });
+    expect(write.statusCode).toBe(403);
+  });
+
+  it('the CLI service creates a token for a user by email, and its event holds no secret', async () => {
+    const agent = await signIn(test, { rightKeys: ['access.users.read'], email: 'cli-token@example.com' });
+    const { token, apiToken } = await createApiTokenForUser(test.ctx(), { email: 'CLI-Token@example.com', name: 'ERP', scopes: ['access.users.read'] });
+    expect(apiToken.userId).toBe(agent.userId);
+    expect((await test.app.inject({ url: '/api/v1/users', headers: bearer(token) })).statusCode).toBe(200);
+    const [event] = await test.runtime.db.select().from(events).where(eq(events.recordId, apiToken.id));
+    expect(event!.action).toBe('api_token.created');
+    expect(JSON.stringify(event)).not.toContain(token);
+    await expect(createApiTokenForUser(test.ctx(), { email: 'nobody@example.com', name: 'x' })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('a revoked, expired or unknown token, or one of a disabled user, gets 401', async () => {

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import type { businessUnitSchema, createBusinessUnitBody, updateBusinessUnitBody } from './access.contract.js';
 import { assertCan } from './access.policy.js';
@@ -31,16 +31,16 @@ function toUnit(row: BusinessUnitRow, memberIds: string[]): BusinessUnit {
 async function toUnits(db: Queryable, rows: BusinessUnitRow[]): Promise<BusinessUnit[]> {
   if (rows.length === 0) return [];
   const members = await db.select().from(businessUnitMembers).where(inArray(businessUnitMembers.unitId, rows.map((row) => row.id)));
-  return rows.map((row) => toUnit(row, members.filter((m) => m.unitId === row.id).map((m) => m.userId)));
+  return rows.map((row) => toUnit(row, members.filter((m) => m.unitId === row.id).map((m) => m.userId).sort()));
 }
 
 export async function listBusinessUnits(ctx: ServiceContext, query: { cursor?: string; limit: number }) {
   assertCan(ctx.actor, 'unit.read');
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, z.string(), z.uuid());
   const rows = await ctx.db
     .select()
     .from(businessUnits)
-    .where(after ? or(gt(businessUnits.name, String(after.sort)), and(eq(businessUnits.name, String(after.sort)), gt(businessUnits.id, String(after.id)))) : undefined)
+    .where(after ? or(gt(businessUnits.name, after.sort), and(eq(businessUnits.name, after.sort), gt(businessUnits.id, after.id))) : undefined)
     .orderBy(asc(businessUnits.name), asc(businessUnits.id))
     .limit(query.limit + 1);
   const page = toPage(rows, query.limit, (row) => ({ sort: row.name, id: row.id }));
@@ -77,7 +77,7 @@ export async function createBusinessUnit(ctx: ServiceContext, input: z.infer<typ
     });
     // Only members' unit lists change; a unit without members leaves every actor as it was.
     if (memberIds.length) forgetCachedActors();
-    return toUnit(unit, [...new Set(memberIds)]);
+    return toUnit(unit, [...new Set(memberIds)].sort());
   } catch (error) {
     if (isUniqueViolation(error)) throw nameTaken();
     throw error;
@@ -98,7 +98,7 @@ export async function updateBusinessUnit(ctx: ServiceContext, id: string, expect
         .returning({ id: businessUnits.id });
       if (updated.length === 0) throw staleVersionError('This business unit');
       await replaceMembers(tx, id, memberIds);
-      const after = { ...before, ...fields, ...(memberIds ? { memberIds: [...new Set(memberIds)] } : {}) };
+      const after = { ...before, ...fields, ...(memberIds ? { memberIds: [...new Set(memberIds)].sort() } : {}) };
       await recordEvent(tx, ctx, { recordType: 'business_unit', recordId: id, action: 'business_unit.updated', changes: diffFields(before, after, ['version', 'createdAt', 'updatedAt']) });
     });
   } catch (error) {

@@ -33,6 +33,11 @@ describe('audit log', () => {
     expect([...first.json().items, ...second.json().items].map((e: { id: number }) => e.id)).toEqual(items.map((e) => e.id));
     expect(second.json().nextCursor).toBeNull();
 
+    const byPrefix = await test.app.inject({ url: `/api/v1/events?action=business_unit.*&actorId=${admin.userId}`, headers: admin.headers });
+    expect(byPrefix.json().items.map((e: { id: number }) => e.id)).toEqual(items.map((e) => e.id));
+    const forged = await test.app.inject({ url: `/api/v1/events?cursor=${Buffer.from('{"sort":1,"id":"x"}').toString('base64url')}`, headers: admin.headers });
+    expect(forged.statusCode).toBe(400);
+
     const future = await test.app.inject({ url: '/api/v1/events?from=2999-01-01T00:00:00Z', headers: admin.headers });
     expect(future.json().items).toEqual([]);
     const bad = await test.app.inject({ url: '/api/v1/events?from=yesterday', headers: admin.headers });

@@ -1,9 +1,9 @@
 import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { events, type EventRow } from '../../platform/events/events.tables.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import type { eventSchema, listEventsQuery } from './audit.contract.js';
 import { canReadAuditLog, canReadHistory } from './audit.policy.js';
 
@@ -18,8 +18,8 @@ function requireSignedIn(ctx: ServiceContext) {
 }
 
 async function pageOfEvents(ctx: ServiceContext, conditions: (SQL | undefined)[], cursor: string | undefined, limit: number) {
-  const after = decodeCursor(cursor);
-  if (after) conditions.push(lt(events.id, Number(after.id)));
+  const after = decodeTypedCursor(cursor, z.number().int(), z.number().int());
+  if (after) conditions.push(lt(events.id, after.id));
   // Newest first by id: ids grow with commit order closely enough and are indexed per record.
   const rows = await ctx.db.select().from(events).where(and(...conditions)).orderBy(desc(events.id)).limit(limit + 1);
   const page = toPage(rows, limit, (row) => ({ sort: row.id, id: row.id }));
@@ -35,7 +35,10 @@ export async function listEvents(ctx: ServiceContext, query: z.infer<typeof list
   if (query.recordType) conditions.push(eq(events.recordType, query.recordType));
   if (query.recordId) conditions.push(eq(events.recordId, query.recordId));
   if (query.actorId) conditions.push(eq(events.actorId, query.actorId));
-  if (query.action) conditions.push(query.action.endsWith('.*') ? like(events.action, `${query.action.slice(0, -1)}%`) : eq(events.action, query.action));
+  if (query.action?.endsWith('.*')) {
+    // Actions contain underscores (business_unit.created), which LIKE would read as wildcards.
+    conditions.push(like(events.action, `${query.action.slice(0, -1).replace(/[%_\\]/g, (c) => `\\${c}`)}%`));
+  } else if (query.action) conditions.push(eq(events.action, query.action));
   if (query.from) conditions.push(gte(events.occurredAt, new Date(query.from)));
   if (query.to) conditions.push(lte(events.occurredAt, new Date(query.to)));
   return pageOfEvents(ctx, conditions, query.cursor, query.limit);

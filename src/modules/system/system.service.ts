@@ -1,8 +1,9 @@
 import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events/record-event.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { jobs, type JobRow, type JobStatus } from '../../platform/jobs/jobs.tables.js';
 import { retryDeadJob } from '../../platform/jobs/queue.js';
 import { outgoingMails, type OutgoingMailRow } from '../../platform/mail/mail.tables.js';
@@ -30,12 +31,12 @@ function toMailSummary(row: OutgoingMailRow) {
 
 export async function listOutboxMails(ctx: ServiceContext, query: { cursor?: string; limit: number }) {
   requireRight(ctx, systemRights.outboxRead);
-  const after = decodeCursor(query.cursor);
-  const at = after ? new Date(String(after.sort)) : undefined;
+  const after = decodeTypedCursor(query.cursor, z.iso.datetime(), z.uuid());
+  const at = after ? new Date(after.sort) : undefined;
   const rows = await ctx.db
     .select()
     .from(outgoingMails)
-    .where(at ? or(lt(outgoingMails.createdAt, at), and(eq(outgoingMails.createdAt, at), lt(outgoingMails.id, String(after!.id)))) : undefined)
+    .where(at ? or(lt(outgoingMails.createdAt, at), and(eq(outgoingMails.createdAt, at), lt(outgoingMails.id, after!.id))) : undefined)
     .orderBy(desc(outgoingMails.createdAt), desc(outgoingMails.id))
     .limit(query.limit + 1);
   const page = toPage(rows, query.limit, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }));
@@ -69,8 +70,8 @@ export async function listJobs(ctx: ServiceContext, query: { status?: JobStatus;
   const conditions: (SQL | undefined)[] = [];
   if (query.status) conditions.push(eq(jobs.status, query.status));
   if (query.name) conditions.push(eq(jobs.name, query.name));
-  const after = decodeCursor(query.cursor);
-  if (after) conditions.push(lt(jobs.id, Number(after.id)));
+  const after = decodeTypedCursor(query.cursor, z.number().int(), z.number().int());
+  if (after) conditions.push(lt(jobs.id, after.id));
   const rows = await ctx.db.select().from(jobs).where(and(...conditions)).orderBy(desc(jobs.id)).limit(query.limit + 1);
   const page = toPage(rows, query.limit, (row) => ({ sort: row.id, id: row.id }));
   return { items: page.items.map(toJob), nextCursor: page.nextCursor };

@@ -22,7 +22,13 @@ describe('dead letter', () => {
   it('a job that keeps failing ends up dead, visible to admins, and a retry runs it again', async () => {
     await enqueueJob(test.runtime.db, { name: 'test.webhook', maxAttempts: 2, runAt: test.clock.now() });
     await runDueJobs(test.runtime);
-    test.clock.advance(10_000);
+    const failedOnce = (await test.app.inject({ url: '/api/v1/jobs?name=test.webhook', headers: admin.headers })).json().items[0];
+    expect(failedOnce).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: receiver is down' });
+    // Backoff: the retry waits (5 s after the first failure) instead of running again at once.
+    expect(new Date(failedOnce.runAt).getTime()).toBe(test.clock.now().getTime() + 5_000);
+    await runDueJobs(test.runtime);
+    expect((await test.app.inject({ url: '/api/v1/jobs?name=test.webhook', headers: admin.headers })).json().items[0].attempts).toBe(1);
+    test.clock.advance(5_000);
     await runDueJobs(test.runtime);
     const dead = await test.app.inject({ url: '/api/v1/jobs?status=dead', headers: admin.headers });
     const [job] = dead.json().items;

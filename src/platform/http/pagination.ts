@@ -37,3 +37,19 @@ export function toPage<Row>(rows: Row[], limit: number, positionOf: (row: Row) =
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(positionOf(last)) : null };
 }
+
+/**
+ * decodeCursor plus a check of the position's types: a forged or mangled cursor is then a 400
+ * naming the cursor, not a database error on a uuid or bigint comparison.
+ */
+export function decodeTypedCursor<Sort extends z.ZodType, Id extends z.ZodType>(
+  cursor: string | undefined,
+  sort: Sort,
+  id: Id,
+): { sort: z.infer<Sort>; id: z.infer<Id> } | undefined {
+  const position = decodeCursor(cursor);
+  if (!position) return undefined;
+  const parsed = z.object({ sort, id }).safeParse(position);
+  if (!parsed.success) throw AppError.invalid('query.cursor', 'is not a cursor this API returned');
+  return parsed.data as { sort: z.infer<Sort>; id: z.infer<Id> };
+}

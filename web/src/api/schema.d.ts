@@ -446,6 +446,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename, move, reclassify or reorder a category */
+        patch: operations["updateTicketCategory"];
+        trace?: never;
+    };
     "/api/v1/cancellation-reasons": {
         parameters: {
             query?: never;
@@ -471,7 +488,8 @@ export interface paths {
         };
         /** Impact and urgency levels, priorities and the completed matrix */
         get: operations["getPriorityModel"];
-        put?: never;
+        /** Change level labels, enabled flags and defaults, and replace the explicit matrix cells */
+        put: operations["updatePriorityModel"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2171,6 +2189,52 @@ export interface operations {
             };
         };
     };
+    updateTicketCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    parentId?: string | null;
+                    /** @enum {string} */
+                    classification?: "information" | "advice" | "standard_change" | "service_access" | "request_for_change" | "incident";
+                    requiresAcceptance?: boolean;
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "request" | "response" | "temporary_resolution" | "final_resolution";
+                        parentId: string | null;
+                        name: string;
+                        path: string;
+                        classification: ("information" | "advice" | "standard_change" | "service_access" | "request_for_change" | "incident") | null;
+                        requiresAcceptance: boolean;
+                        position: number;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
     listCancellationReasons: {
         parameters: {
             query?: never;
@@ -2235,6 +2299,96 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        impacts: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        urgencies: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        priorities: {
+                            /** Format: uuid */
+                            id: string;
+                            rank: number;
+                            label: string;
+                            enabled: boolean;
+                            isDefault: boolean;
+                        }[];
+                        matrix: {
+                            /** Format: uuid */
+                            impactId: string;
+                            /** Format: uuid */
+                            urgencyId: string;
+                            /** Format: uuid */
+                            priorityId: string;
+                            explicit: boolean;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updatePriorityModel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    matrix: {
+                        /** Format: uuid */
+                        impactId: string;
+                        /** Format: uuid */
+                        urgencyId: string;
+                        /** Format: uuid */
+                        priorityId: string;
+                    }[];
+                    /** @default [] */
+                    impacts?: {
+                        /** Format: uuid */
+                        id: string;
+                        label?: string;
+                        enabled?: boolean;
+                        isDefault?: boolean;
+                    }[];
+                    /** @default [] */
+                    urgencies?: {
+                        /** Format: uuid */
+                        id: string;
+                        label?: string;
+                        enabled?: boolean;
+                        isDefault?: boolean;
+                    }[];
+                    /** @default [] */
+                    priorities?: {
+                        /** Format: uuid */
+                        id: string;
+                        label?: string;
+                        enabled?: boolean;
+                    }[];
+                };
+            };
+        };
         responses: {
             /** @description Default Response */
             200: {

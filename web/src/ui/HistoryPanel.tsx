@@ -1,19 +1,23 @@
 import { Badge, Code, Stack, Table, Text } from '@mantine/core';
-import { api, call } from '../api/client';
+import { api, call, type ResponseOf } from '../api/client';
 import { compactJson, formatDateTime } from './format';
-import { LoadMore, usePagedQuery } from './paging';
+import { LoadMore, usePagedQuery, type Page } from './paging';
 import { ProblemAlert } from './ProblemAlert';
 import { Empty, LoadingState } from './States';
+
+type HistoryEvent = ResponseOf<'getRecordHistory'>['items'][number];
 
 interface HistoryPanelProps {
   recordType: string;
   recordId: string;
+  /** A module's own history endpoint (e.g. getTicketHistory); the generic record history otherwise. */
+  fetchPage?: (cursor: string | undefined) => Promise<Page<HistoryEvent>>;
 }
 
 /** "View history" for any record: the events written with its changes, newest first. */
-export function HistoryPanel({ recordType, recordId }: HistoryPanelProps) {
+export function HistoryPanel({ recordType, recordId, fetchPage }: HistoryPanelProps) {
   const query = usePagedQuery(['history', recordType, recordId], (cursor) =>
-    call(api.GET('/api/v1/history/{recordType}/{recordId}', { params: { path: { recordType, recordId }, query: { cursor, limit: 50 } } })),
+    fetchPage ? fetchPage(cursor) : call(api.GET('/api/v1/history/{recordType}/{recordId}', { params: { path: { recordType, recordId }, query: { cursor, limit: 50 } } })),
   );
   if (query.isPending) return <LoadingState label="Loading history…" />;
   if (query.isError) return <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />;

@@ -7,8 +7,8 @@ import { api, call, setCsrfToken, type CurrentUser } from '../../api/client';
 import { ChangePasswordModal } from '../../modules/access/ChangePasswordModal';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { LoadingState } from '../../ui/States';
-import { adminNavigation, workNavigation, type NavItem } from './navigation';
-import { hasRight, sessionKey, useSessionQuery } from './session';
+import { adminNavigation, navItemVisible, workNavigation, type NavItem } from './navigation';
+import { sessionKey, useSessionQuery } from './session';
 import { ThemeToggle } from './ThemeToggle';
 
 /** The signed-in frame: header, navbar filtered by rights, and the current screen. */
@@ -36,7 +36,7 @@ function SignedOut() {
 
 function Shell({ session }: { session: CurrentUser }) {
   const [navOpened, { toggle: toggleNav, close: closeNav }] = useDisclosure(false);
-  const visible = (item: NavItem) => !item.right || hasRight(session, item.right);
+  const visible = (item: NavItem) => navItemVisible(session, item);
   const admin = adminNavigation.filter(visible);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !navOpened } }} padding="md">

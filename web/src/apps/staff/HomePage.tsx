@@ -1,11 +1,11 @@
 import { Link } from '@tanstack/react-router';
 import { Anchor, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { adminNavigation, workNavigation } from './navigation';
-import { hasRight, useSession } from './session';
+import { adminNavigation, navItemVisible, workNavigation } from './navigation';
+import { useSession } from './session';
 
 export function HomePage() {
   const session = useSession();
-  const items = [...workNavigation, ...adminNavigation].filter((item) => !item.right || hasRight(session, item.right));
+  const items = [...workNavigation, ...adminNavigation].filter((item) => navItemVisible(session, item));
   return (
     <Stack>
       <Title order={2} data-testid="welcome">

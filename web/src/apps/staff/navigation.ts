@@ -1,15 +1,19 @@
+import type { CurrentUser } from '../../api/client';
 import { rights } from './rights';
+import { hasRight } from './session';
 
 export interface NavItem {
   label: string;
   to: string;
   /** Right needed to see the item; none means every signed-in user. */
   right?: string;
+  /** Other rights that also show the item (any one is enough). */
+  orRights?: string[];
   testId: string;
 }
 
 export const workNavigation: NavItem[] = [
-  { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', testId: 'nav-tickets' },
+  { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', orRights: ['care.tickets.work'], testId: 'nav-tickets' },
   { label: 'Customers', to: '/customers', testId: 'nav-customers' },
   { label: 'Activities', to: '/activities', testId: 'nav-activities' },
   { label: 'Leads', to: '/leads', testId: 'nav-leads' },
@@ -26,3 +30,9 @@ export const adminNavigation: NavItem[] = [
   { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },
   { label: 'Jobs', to: '/admin/jobs', right: rights.jobsManage, testId: 'nav-jobs' },
 ];
+
+/** Whether the signed-in user sees a navigation item. */
+export function navItemVisible(session: CurrentUser | null | undefined, item: NavItem): boolean {
+  if (!item.right) return true;
+  return [item.right, ...(item.orRights ?? [])].some((right) => hasRight(session, right));
+}

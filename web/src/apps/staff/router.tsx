@@ -10,6 +10,7 @@ import { UsersPage } from '../../modules/access/UsersPage';
 import { JobsPage } from '../../modules/system/JobsPage';
 import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
+import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
@@ -72,9 +73,9 @@ const ticketRoute = createRoute({
     const { number } = ticketRoute.useParams();
     const { reply } = ticketRoute.useSearch();
     return (
-      <RequireRight right="care.tickets.read">
+      <RequireTicketsRead>
         <TicketPage key={number} number={Number(number)} reply={reply} />
-      </RequireRight>
+      </RequireTicketsRead>
     );
   },
 });
@@ -85,7 +86,7 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   appRoute.addChildren([
     homeRoute,
-    guarded('/tickets', 'care.tickets.read', TicketQueuePage),
+    createRoute({ getParentRoute: () => appRoute, path: '/tickets', component: () => <RequireTicketsRead><TicketQueuePage /></RequireTicketsRead> }),
     ticketRoute,
     comingSoon('/customers', 'Customers'),
     comingSoon('/activities', 'Activities'),

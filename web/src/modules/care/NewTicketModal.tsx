@@ -44,20 +44,20 @@ export function NewTicketModal({ opened, onClose, onCreated }: { opened: boolean
       >
         <Stack>
           <ProblemAlert error={create.error} fields={Object.keys(errors)} />
-          <TextInput label="Subject" required value={form.subject} onChange={(e) => setForm({ ...form, subject: e.currentTarget.value })} error={errors.subject} />
+          <TextInput label="Subject" data-testid="new-ticket-subject" required value={form.subject} onChange={(e) => setForm({ ...form, subject: e.currentTarget.value })} error={errors.subject} />
           <Group grow>
-            <TextInput label="Customer name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.contact} />
-            <TextInput label="Customer email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
-            <TextInput label="Phone" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
+            <TextInput label="Customer name" data-testid="new-ticket-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.contact} />
+            <TextInput label="Customer email" data-testid="new-ticket-email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} />
+            <TextInput label="Phone" data-testid="new-ticket-phone" value={form.phone} onChange={(e) => setForm({ ...form, phone: e.currentTarget.value })} />
           </Group>
-          <Select label="Department" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={form.departmentId || null} onChange={(value) => setForm({ ...form, departmentId: value ?? '' })} />
-          <Textarea label="Message" autosize minRows={3} value={form.message} onChange={(e) => setForm({ ...form, message: e.currentTarget.value })} />
-          <Checkbox label="Email customer" checked={form.emailCustomer} onChange={(e) => setForm({ ...form, emailCustomer: e.currentTarget.checked })} />
+          <Select label="Department" data-testid="new-ticket-department" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={form.departmentId || null} onChange={(value) => setForm({ ...form, departmentId: value ?? '' })} />
+          <Textarea label="Message" data-testid="new-ticket-message" autosize minRows={3} value={form.message} onChange={(e) => setForm({ ...form, message: e.currentTarget.value })} />
+          <Checkbox label="Email customer" data-testid="new-ticket-email-customer" checked={form.emailCustomer} onChange={(e) => setForm({ ...form, emailCustomer: e.currentTarget.checked })} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={create.isPending}>
+            <Button type="submit" loading={create.isPending} data-testid="new-ticket-submit">
               Create ticket
             </Button>
           </Group>

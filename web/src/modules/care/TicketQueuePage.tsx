@@ -21,6 +21,7 @@ export function TicketQueuePage() {
   const [statusId, setStatusId] = useState<string>('all');
   const [departmentId, setDepartmentId] = useState<string | null>(null);
   const [assignee, setAssignee] = useState<'anyone' | 'me' | 'unassigned'>('anyone');
+  const [overdue, setOverdue] = useState<'any' | 'true' | 'false'>('any');
   const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const [sort, setSort] = useState<Sort>('last_action');
@@ -31,7 +32,7 @@ export function TicketQueuePage() {
     queryKey: ['tickets', 'counts', departmentId],
     queryFn: () => call(api.GET('/api/v1/tickets/counts', { params: { query: { departmentId: departmentId ?? undefined } } })),
   });
-  const filters = { statusId: statusId === 'all' ? undefined : statusId, departmentId: departmentId ?? undefined, assignee: assignee === 'anyone' ? undefined : assignee, q: q || undefined, sort };
+  const filters = { statusId: statusId === 'all' ? undefined : statusId, departmentId: departmentId ?? undefined, assignee: assignee === 'anyone' ? undefined : assignee, overdue: overdue === 'any' ? undefined : overdue, q: q || undefined, sort };
   const tickets = usePagedQuery(['tickets', 'list', filters], (cursor) => call(api.GET('/api/v1/tickets', { params: { query: { ...filters, cursor, limit: 50 } } })));
   const countFor = useMemo(() => new Map((counts.data?.items ?? []).map((c) => [c.statusId, c])), [counts.data]);
   const total = (counts.data?.items ?? []).reduce((sum, c) => sum + c.count, 0);
@@ -39,24 +40,34 @@ export function TicketQueuePage() {
   // Keyboard: j/k move, Enter opens, r opens with the reply box focused.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (creating || event.altKey || event.ctrlKey || event.metaKey) return;
       const target = event.target as HTMLElement;
-      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (event.key === 'j') setSelected((index) => Math.min(index + 1, Math.max(0, tickets.items.length - 1)));
-      if (event.key === 'k') setSelected((index) => Math.max(index - 1, 0));
-      const ticket = tickets.items[selected];
+      if (target.closest('input, textarea, select, [role="dialog"], [contenteditable="true"]')) return;
+      // Enter on a focused button or link keeps its own meaning.
+      if (event.key === 'Enter' && target.closest('button, a, [role="tab"]')) return;
+      const last = Math.max(0, tickets.items.length - 1);
+      if (event.key === 'j' || event.key === 'k') {
+        const next = event.key === 'j' ? Math.min(selected + 1, last) : Math.max(selected - 1, 0);
+        setSelected(next);
+        document.querySelector(`[data-row-index="${next}"]`)?.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+      const ticket = tickets.items[Math.min(selected, last)];
       if (ticket && (event.key === 'Enter' || event.key === 'r')) {
+        event.preventDefault();
         void navigate({ to: '/tickets/$number', params: { number: String(ticket.number) }, search: { reply: event.key === 'r' ? true : undefined } });
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tickets.items, selected, navigate]);
+  }, [tickets.items, selected, navigate, creating]);
+  const resetSelection = () => setSelected(0);
 
   return (
     <Stack>
       <PageHeader
         title="Tickets"
-        description="The queue: rows highlighted are waiting on us (the customer spoke last). Keys: j/k to move, Enter to open, r to reply."
+        description="Highlighted rows are waiting on us: the customer spoke last. Keys: j/k move, Enter opens, r replies, e (on a ticket) edits the status."
         actions={canCreate ? <Button onClick={() => setCreating(true)} data-testid="new-ticket">New ticket</Button> : undefined}
       />
       <Tabs value={statusId} onChange={(value) => { setStatusId(value ?? 'all'); setSelected(0); }}>
@@ -65,23 +76,32 @@ export function TicketQueuePage() {
           {settings.statuses.map((status) => (
             <Tabs.Tab key={status.id} value={status.id} data-testid={`status-tab-${status.name}`}>
               {status.name} (<span data-testid={`status-count-${status.name}`}>{countFor.get(status.id)?.count ?? 0}</span>)
+              {(countFor.get(status.id)?.waitingOnStaff ?? 0) > 0 && (
+                <Badge ml={6} size="xs" color="yellow" variant="filled" title="Waiting on us">
+                  {countFor.get(status.id)?.waitingOnStaff}
+                </Badge>
+              )}
             </Tabs.Tab>
           ))}
         </Tabs.List>
       </Tabs>
       <Group align="flex-end">
-        <Select label="Department" placeholder="All departments" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={departmentId} onChange={setDepartmentId} />
-        <SegmentedControl value={assignee} onChange={(value) => setAssignee(value as typeof assignee)} data={[{ label: 'Anyone', value: 'anyone' }, { label: 'Me', value: 'me' }, { label: 'Unassigned', value: 'unassigned' }]} />
-        <form onSubmit={(event) => { event.preventDefault(); setQ(search.trim()); }}>
+        <Select label="Department" placeholder="All departments" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={departmentId} onChange={(value) => { setDepartmentId(value); resetSelection(); }} data-testid="filter-department" />
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>Assigned to</Text>
+          <SegmentedControl value={assignee} onChange={(value) => { setAssignee(value as typeof assignee); resetSelection(); }} data={[{ label: 'Anyone', value: 'anyone' }, { label: 'Me', value: 'me' }, { label: 'Unassigned', value: 'unassigned' }]} data-testid="filter-assignee" />
+        </Stack>
+        <Select label="Overdue" w={140} allowDeselect={false} value={overdue} onChange={(value) => { setOverdue((value as typeof overdue) ?? 'any'); resetSelection(); }} data={[{ value: 'any', label: 'Any' }, { value: 'true', label: 'Overdue' }, { value: 'false', label: 'Not overdue' }]} data-testid="filter-overdue" />
+        <form onSubmit={(event) => { event.preventDefault(); setQ(search.trim()); resetSelection(); }}>
           <TextInput label="Search" placeholder="Words, or #number" value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="ticket-search" />
         </form>
-        <Select label="Sort by" data={[{ value: 'last_action', label: 'Last action' }, { value: 'created', label: 'Created' }, { value: 'priority', label: 'Priority' }, { value: 'due', label: 'Due date' }]} value={sort} onChange={(value) => setSort((value as Sort) ?? 'last_action')} allowDeselect={false} />
+        <Select label="Sort by" data={[{ value: 'last_action', label: 'Last action' }, { value: 'created', label: 'Created' }, { value: 'priority', label: 'Priority' }, { value: 'due', label: 'Due date' }]} value={sort} onChange={(value) => { setSort((value as Sort) ?? 'last_action'); resetSelection(); }} allowDeselect={false} data-testid="sort" />
       </Group>
       <ProblemAlert error={tickets.error ?? counts.error} onRetry={() => void tickets.refetch()} />
       {tickets.isLoading ? (
         <LoadingState />
       ) : tickets.items.length === 0 ? (
-        <Empty title="No tickets here" description="Nothing matches these filters." />
+        <Empty title="No tickets here" description={q || departmentId || assignee !== 'anyone' || overdue !== 'any' || statusId !== 'all' ? 'Nothing matches these filters.' : 'When customers write in, their tickets appear here.'} />
       ) : (
         <Table highlightOnHover data-testid="tickets-table">
           <Table.Thead>
@@ -100,18 +120,24 @@ export function TicketQueuePage() {
               <Table.Tr
                 key={ticket.id}
                 data-testid={`ticket-row-${ticket.number}`}
+                data-row-index={index}
+                data-selected={index === selected ? 'true' : undefined}
+                className={ticket.waitingOnStaff ? 'ticket-row-waiting' : undefined}
                 data-waiting={ticket.waitingOnStaff ? 'true' : 'false'}
-                style={{ cursor: 'pointer', fontWeight: ticket.waitingOnStaff ? 600 : undefined, background: ticket.waitingOnStaff ? 'var(--mantine-color-yellow-light)' : undefined, outline: index === selected ? '2px solid var(--mantine-color-blue-filled)' : undefined }}
+                style={{ cursor: 'pointer', fontWeight: ticket.waitingOnStaff ? 600 : undefined, background: ticket.waitingOnStaff ? 'var(--mantine-color-yellow-light)' : undefined, outline: index === selected ? '2px solid var(--mantine-color-blue-filled)' : undefined, outlineOffset: -2 }}
                 onClick={() => void navigate({ to: '/tickets/$number', params: { number: String(ticket.number) }, search: {} })}
               >
-                <Table.Td>#{ticket.number}</Table.Td>
+                <Table.Td>
+                  #{ticket.number}
+                  {ticket.waitingOnStaff && <Badge ml={6} size="xs" color="yellow" data-testid="ticket-row-waiting">waiting</Badge>}
+                </Table.Td>
                 <Table.Td>{ticket.subject}</Table.Td>
-                <Table.Td>{ticket.contact.name}</Table.Td>
+                <Table.Td>{ticket.contact.name || ticket.contact.email || '—'}</Table.Td>
                 <Table.Td>{settings.departmentName(ticket.departmentId)}</Table.Td>
                 <Table.Td>{settings.statusName(ticket.statusId)}</Table.Td>
                 <Table.Td>
                   <Text size="sm">{formatDateTime(ticket.lastActionAt)}</Text>
-                  <Text size="xs" c="dimmed">by {ticket.lastActionBy}</Text>
+                  <Text size="xs" c="dimmed">by {ticket.lastActionBy === 'customer' ? 'the customer' : 'staff'}</Text>
                 </Table.Td>
                 <Table.Td>
                   {formatDateTime(ticket.keyDates.expectedCompletionAt)} {ticket.keyDates.overdue && <Badge color="red" size="xs">overdue</Badge>}
