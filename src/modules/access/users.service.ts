@@ -3,7 +3,8 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
-import { decodeCursor, toPage } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
+import { z } from 'zod';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import type { CreateUserInput, UpdateUserInput, User } from './access.contract.js';
 import { assertCan, assertCanGrant } from './access.policy.js';
@@ -39,7 +40,7 @@ async function toUsers(db: Queryable, rows: UserRow[]): Promise<User[]> {
 
 export async function listUsers(ctx: ServiceContext, query: { q?: string; disabled?: 'true' | 'false'; cursor?: string; limit: number }) {
   assertCan(ctx.actor, 'user.read');
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, z.string(), z.uuid());
   const conditions = [];
   if (query.q) {
     const pattern = `%${query.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;

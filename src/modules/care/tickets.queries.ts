@@ -2,7 +2,8 @@ import { and, asc, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 
 import type { ServiceContext } from '../../platform/context.js';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { decodeTypedCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { z } from 'zod';
 import { keyDates } from './key-dates.js';
 import { ticketColumns, ticketCounters, ticketMessages, tickets, type TicketMessageRow, type TicketRow } from './tickets.tables.js';
 import type { ListTicketsQuery, Ticket } from './tickets.contract.js';
@@ -72,6 +73,8 @@ export function searchTerms(input: string): string | undefined {
 }
 
 const rareMatchLimit = 1000;
+// A keyset timestamp as the driver returned it: ISO or PostgreSQL text, or 'infinity' for no due date.
+const timestampCursor = z.string().regex(/^(infinity|\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?)$/);
 
 /**
  * PostgreSQL cannot tell a rare prefix search from a common one, and picks one plan for both.
@@ -126,7 +129,7 @@ export async function listTickets(ctx: ServiceContext, query: ListTicketsQuery) 
     due: sql<string>`coalesce(${tickets.expectedCompletionAt}, 'infinity'::timestamptz)`,
   }[query.sort];
   const descending = query.sort === 'last_action' || query.sort === 'created';
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, query.sort === 'priority' ? z.number().int() : timestampCursor, z.uuid());
   if (after) {
     const value = query.sort === 'priority' ? sql`${Number(after.sort)}` : sql`${String(after.sort)}::timestamptz`;
     conditions.push(
@@ -180,7 +183,7 @@ export function toMessage(row: TicketMessageRow) {
 export async function listTicketMessages(ctx: ServiceContext, number: number, query: { order: 'asc' | 'desc'; cursor?: string; limit: number }) {
   assertCanCare(ctx.actor, 'ticket.read');
   const ticket = await findTicketRow(ctx.db, number);
-  const after = decodeCursor(query.cursor);
+  const after = decodeTypedCursor(query.cursor, z.number().int(), z.uuid());
   const conditions: (SQL | undefined)[] = [eq(ticketMessages.ticketId, ticket.id)];
   // Messages of one ticket are ordered by their sequence number: the order they were written.
   if (after) conditions.push(query.order === 'asc' ? gt(ticketMessages.seq, Number(after.sort)) : lt(ticketMessages.seq, Number(after.sort)));

@@ -200,3 +200,25 @@ describe('saved views', () => {
     expect((await call('DELETE', `/ticket-views/${created.json().id}`)).statusCode).toBe(204);
   });
 });
+
+describe('cursors', () => {
+  it('a tampered cursor is a 400 naming it, not a server error', async () => {
+    const forged = Buffer.from(JSON.stringify({ sort: 'yesterday', id: 'not-a-uuid' })).toString('base64url');
+    for (const url of [`/tickets?cursor=${forged}`, `/tickets?sort=priority&cursor=${forged}`, `/users?cursor=${forged}`]) {
+      const response = await call('GET', url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().errors[0].field).toBe('query.cursor');
+    }
+  });
+
+  it('pages through every sort order', async () => {
+    for (const sort of ['last_action', 'created', 'priority', 'due']) {
+      const first = (await call('GET', `/tickets?sort=${sort}&limit=2`)).json();
+      expect(first.nextCursor, sort).not.toBeNull();
+      const second = await call('GET', `/tickets?sort=${sort}&limit=2&cursor=${first.nextCursor}`);
+      expect(second.statusCode, `${sort}: ${second.body}`).toBe(200);
+      const numbers = [...first.items, ...second.json().items].map((t: { number: number }) => t.number);
+      expect(new Set(numbers).size).toBe(numbers.length);
+    }
+  });
+});
