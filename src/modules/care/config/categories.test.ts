@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../../test/harness.js';
 import { events } from '../../../platform/events/events.tables.js';
-import { defaultImpactAndUrgency, priorityFor } from './priorities.service.js';
+import { resolvePriority } from '../ticket-type-rules.js';
 
 // Categories, the priority model, cancellation reasons and departments.
 let test: TestApp;
@@ -73,9 +73,9 @@ describe('priority model', () => {
     const [high, medium, low] = model.impacts;
     const [uHigh, uMedium, uLow] = model.urgencies;
     const label = (id: string | null) => model.priorities.find((p: { id: string }) => p.id === id)?.label;
-    expect(label(await priorityFor(test.runtime.db, high.id, uHigh.id))).toBe('Critical');
-    expect(label(await priorityFor(test.runtime.db, low.id, uLow.id))).toBe('Planning');
-    expect(await defaultImpactAndUrgency(test.runtime.db)).toEqual({ impactId: medium.id, urgencyId: uMedium.id });
+    expect(label((await resolvePriority(test.runtime.db, high.id, uHigh.id)).priorityId)).toBe('Critical');
+    expect(label((await resolvePriority(test.runtime.db, low.id, uLow.id)).priorityId)).toBe('Planning');
+    expect(await resolvePriority(test.runtime.db, undefined, undefined)).toMatchObject({ impactId: medium.id, urgencyId: uMedium.id });
 
     const critical = model.priorities[0].id;
     const updated = await call('PUT', '/priority-model', {
@@ -88,9 +88,10 @@ describe('priority model', () => {
     expect(after.matrix).toHaveLength(6);
     expect(after.matrix.filter((c: { explicit: boolean }) => c.explicit)).toEqual([{ impactId: medium.id, urgencyId: uMedium.id, priorityId: critical, explicit: true }]);
     expect(after.urgencies.filter((u: { isDefault: boolean }) => u.isDefault).map((u: { label: string }) => u.label)).toEqual(['Now']);
-    expect(await priorityFor(test.runtime.db, medium.id, uMedium.id)).toBe(critical);
-    expect(await priorityFor(test.runtime.db, low.id, uLow.id)).toBeNull();
-    expect(await defaultImpactAndUrgency(test.runtime.db)).toEqual({ impactId: medium.id, urgencyId: uHigh.id });
+    expect((await resolvePriority(test.runtime.db, medium.id, uMedium.id)).priorityId).toBe(critical);
+    // A disabled level gives no priority: the engine refuses it, naming the field.
+    await expect(resolvePriority(test.runtime.db, low.id, uLow.id)).rejects.toThrow(/impact/);
+    expect(await resolvePriority(test.runtime.db, undefined, undefined)).toMatchObject({ impactId: medium.id, urgencyId: uHigh.id });
     expect(await eventsOf('priority_model', 'priority_model.updated')).toHaveLength(2);
 
     const wrongKind = await call('PUT', '/priority-model', { matrix: [{ impactId: critical, urgencyId: uLow.id, priorityId: critical }] });

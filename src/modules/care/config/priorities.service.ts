@@ -6,7 +6,7 @@ import { recordEvent } from '../../../platform/events/record-event.js';
 import type { UpdatePriorityModelInput } from '../care-config.contract.js';
 import { priorityLevels, priorityMatrix } from '../care-config.tables.js';
 import { assertCanCare } from '../care.policy.js';
-import { completePriorityMatrix, lookupPriority, type MatrixCell } from '../priority.js';
+import { completePriorityMatrix, type MatrixCell } from '../priority.js';
 
 type Kind = 'impact' | 'urgency' | 'priority';
 type LevelRow = typeof priorityLevels.$inferSelect;
@@ -90,17 +90,4 @@ export async function updatePriorityModel(ctx: ServiceContext, input: UpdatePrio
     await recordEvent(tx, ctx, { recordType: 'priority_model', recordId: 'priority_model', action: 'priority_model.updated', changes: { levels: changedLevels, matrix: { from: before.map(({ impactId, urgencyId, priorityId }) => ({ impactId, urgencyId, priorityId })), to: input.matrix } } });
   });
   return getPriorityModel(ctx);
-}
-
-/** The priority an impact x urgency pair maps to in the completed matrix, or null when none does. For the ticket engine. */
-export async function priorityFor(db: Queryable, impactId: string, urgencyId: string): Promise<string | null> {
-  const { matrix } = await readModel(db);
-  return lookupPriority(matrix, impactId, urgencyId) ?? null;
-}
-
-/** The default enabled impact and urgency levels (null where a kind has none enabled). For the ticket engine. */
-export async function defaultImpactAndUrgency(db: Queryable): Promise<{ impactId: string | null; urgencyId: string | null }> {
-  const rows = await db.select().from(priorityLevels).where(eq(priorityLevels.isDefault, true));
-  const pick = (kind: Kind) => rows.find((row) => row.kind === kind && row.enabled)?.id ?? null;
-  return { impactId: pick('impact'), urgencyId: pick('urgency') };
 }

@@ -23,7 +23,6 @@ import { ticketStates } from '../lifecycle.js';
 import { forgetTicketTypeRules, loadTicketTypeRules } from '../ticket-type-rules.js';
 
 /** What the ticket engine reads about types (cached a few seconds; configuration changes here clear it). */
-export { defaultTicketTypeId, loadTicketTypeRules, type TicketTypeRules } from '../ticket-type-rules.js';
 import { tickets } from '../tickets.tables.js';
 
 type TypeRules = Omit<CreateTicketTypeInput, 'name' | 'code' | 'isDefault' | 'description' | 'completeWithin' | 'recalculateOnRespond'>;

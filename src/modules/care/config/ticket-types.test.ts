@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../../test/harness.js';
 import { events } from '../../../platform/events/events.tables.js';
-import { defaultTicketTypeId, loadTicketTypeRules } from './ticket-types.service.js';
+import { defaultTicketTypeId, loadTicketTypeRules } from '../ticket-type-rules.js';
 
 let test: TestApp;
 let admin: SignedIn;
