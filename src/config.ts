@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 const boolean = z
@@ -29,9 +30,11 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Patron <patron@localhost>'),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(500),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(25 * 1024 * 1024),
 });
 
-export type Config = z.infer<typeof configSchema> & { publicUrl: string; secureCookies: boolean };
+export type Config = z.infer<typeof configSchema> & { publicUrl: string; secureCookies: boolean; attachmentsDir: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -48,7 +51,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const parsed = result.data;
   const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, '');
-  return { ...parsed, publicUrl, secureCookies: parsed.SECURE_COOKIES ?? publicUrl.startsWith('https://') };
+  return {
+    ...parsed,
+    publicUrl,
+    secureCookies: parsed.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    attachmentsDir: parsed.ATTACHMENTS_DIR ?? path.join(parsed.DATA_DIR, 'attachments'),
+  };
 }
 
 let loaded: Config | undefined;

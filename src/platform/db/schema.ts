@@ -4,6 +4,7 @@ export * from '../events/events.tables.js';
 export * from '../jobs/jobs.tables.js';
 export * from '../mail/mail.tables.js';
 export * from '../http/http.tables.js';
+export * from '../attachments/attachments.tables.js';
 export * from '../../modules/access/access.tables.js';
 export * from '../../modules/customers/customers.tables.js';
 export * from '../../modules/care/care-config.tables.js';
