@@ -63,7 +63,7 @@ export interface UploadInput {
   contentType?: string;
   /** Content-Length, when known: a larger upload is refused before a byte is read. */
   declaredSize?: number;
-  content: AsyncIterable<Uint8Array | string>;
+  content: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 }
 
 /**

@@ -86,7 +86,7 @@ export class LocalBlobStore {
   }
 
   /** Reads a whole stream into a temporary file; past `maxBytes` it stops and keeps nothing. */
-  async receive(source: AsyncIterable<Uint8Array | string>, maxBytes?: number): Promise<ReceivedBlob> {
+  async receive(source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, maxBytes?: number): Promise<ReceivedBlob> {
     const writer = await this.createWriter(maxBytes);
     try {
       for await (const chunk of source) await writer.write(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -126,11 +126,11 @@ export class LocalBlobStore {
     }
   }
 
-  /** The content as a stream; undefined when it is not stored. */
-  async open(sha256: string): Promise<Readable | undefined> {
+  /** The content as a stream (in pieces of `chunkBytes`); undefined when it is not stored. */
+  async open(sha256: string, chunkBytes?: number): Promise<Readable | undefined> {
     try {
       const handle = await fs.promises.open(this.pathOf(sha256), 'r');
-      return handle.createReadStream();
+      return handle.createReadStream(chunkBytes ? { highWaterMark: chunkBytes } : {});
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
