@@ -59,6 +59,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
             'Send the file as the raw request body with its own Content-Type, and its name in `?filename=`. The answer is an attachment id to pass in `attachmentIds` ' +
             'of a message within a day; an upload never attached is deleted after that. Identical content is stored once. Larger than ATTACHMENT_MAX_BYTES: 413.',
           querystring: uploadAttachmentQuery,
+          consumes: ['*/*'],
           body: binaryBody,
           response: { 201: attachmentSchema },
         },

@@ -381,6 +381,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The file as a download (Content-Disposition: attachment, X-Content-Type-Options: nosniff). Types a browser could run, such as HTML or SVG, come as application/octet-stream. The ETag is the SHA-256 of the content; If-None-Match answers 304. Allowed to the uploader, and to staff who may read a record that carries the attachment.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to attach to a message
+         * @description Send the file as the raw request body with its own Content-Type, and its name in `?filename=`. The answer is an attachment id to pass in `attachmentIds` of a message within a day; an upload never attached is deleted after that. Identical content is stored once. Larger than ATTACHMENT_MAX_BYTES: 413.
+         */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ticket-statuses": {
         parameters: {
             query?: never;
@@ -1901,6 +1941,62 @@ export interface operations {
             };
         };
     };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query: {
+                filename: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw request body */
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        filename: string;
+                        size: number;
+                        contentType: string;
+                        sha256: string;
+                        createdAt: string;
+                        expiresAt: string | null;
+                    };
+                };
+            };
+        };
+    };
     listTicketStatuses: {
         parameters: {
             query?: never;
@@ -2936,6 +3032,7 @@ export interface operations {
                          * @enum {string}
                          */
                         visibility?: "public" | "internal";
+                        attachmentIds?: string[];
                     };
                     /** @default false */
                     emailCustomer?: boolean;
@@ -3246,6 +3343,7 @@ export interface operations {
                          * @enum {string}
                          */
                         visibility?: "public" | "internal";
+                        attachmentIds?: string[];
                     };
                 };
             };
@@ -3591,6 +3689,13 @@ export interface operations {
                             authorName: string;
                             body: string;
                             createdAt: string;
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                size: number;
+                                contentType: string;
+                            }[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -3616,6 +3721,7 @@ export interface operations {
                      * @enum {string}
                      */
                     visibility?: "public" | "internal";
+                    attachmentIds?: string[];
                 };
             };
         };
@@ -3637,6 +3743,13 @@ export interface operations {
                         authorName: string;
                         body: string;
                         createdAt: string;
+                        attachments: {
+                            /** Format: uuid */
+                            id: string;
+                            filename: string;
+                            size: number;
+                            contentType: string;
+                        }[];
                     };
                 };
             };
