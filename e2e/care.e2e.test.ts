@@ -153,6 +153,15 @@ describe('the ticket queue', () => {
       await page.getByRole('button', { name: 'Remove wrong.png' }).click();
       expect(await page.getByTestId('picked-file').count()).toBe(1);
 
+      // Over the server's 25 MiB limit: the file shows the server's answer, and blocks sending until removed.
+      await page.getByTestId('attachment-input').setInputFiles([{ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(25 * 1024 * 1024 + 1) }]);
+      const huge = page.locator('[data-testid="picked-file"][data-status="failed"]');
+      await huge.waitFor();
+      expect(await huge.getByTestId('picked-file-error').textContent()).toContain('larger than the 25 MiB limit');
+      expect(await page.getByTestId('add-response').isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Remove huge.bin' }).click();
+      expect(await page.getByTestId('picked-file').count()).toBe(1);
+
       await page.getByTestId('add-response').click();
       const reply = page.getByTestId('message-public').filter({ hasText: 'Here is your return label.' });
       const link = reply.getByTestId('attachment-link');
