@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
 import { attachments, deleteExpiredAttachments } from '../../platform/attachments/index.js';
 import { events } from '../../platform/events/events.tables.js';
@@ -164,5 +164,9 @@ describe('attachments on ticket messages', () => {
     await deleteExpiredAttachments(test.runtime);
     expect(await test.handle.db.select().from(attachments).where(eq(attachments.id, attached.id))).toHaveLength(0);
     test.clock.set(new Date());
+    // The attachment's own history, from upload to deletion.
+    const history = await test.handle.db.select().from(events).where(and(eq(events.recordType, 'attachment'), eq(events.recordId, attached.id))).orderBy(asc(events.id));
+    expect(history.map((event) => event.action)).toEqual(['attachment.uploaded', 'attachment.attached', 'attachment.released', 'attachment.expired']);
+    expect(history[1]!.changes).toEqual({ attachedTo: { recordType: 'ticket_message', recordId: expect.any(String) } });
   });
 });

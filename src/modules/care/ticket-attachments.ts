@@ -14,7 +14,7 @@ import { ticketMessageAttachments, ticketMessages } from './tickets.tables.js';
 
 /** Attaches the actor's uploads to a new message; `field` names the ids in a 400 (`message.attachmentIds`). */
 export async function attachToMessage(tx: Queryable, ctx: ServiceContext, messageId: string, attachmentIds: readonly string[], field: string): Promise<AttachmentSummary[]> {
-  const claimed = await claimAttachments(tx, ctx, attachmentIds, field);
+  const claimed = await claimAttachments(tx, ctx, attachmentIds, field, { recordType: 'ticket_message', recordId: messageId });
   if (claimed.length > 0) {
     await tx.insert(ticketMessageAttachments).values(claimed.map((attachment, position) => ({ messageId, attachmentId: attachment.id, position })));
   }
@@ -40,7 +40,7 @@ export async function attachmentsOfMessages(db: Queryable, messageIds: readonly 
 }
 
 /** Before a ticket is deleted: its messages' attachments expire now, for the cleanup job. */
-export async function releaseTicketAttachments(tx: Queryable, ticketId: string, now: Date): Promise<void> {
+export async function releaseTicketAttachments(tx: Queryable, ctx: ServiceContext, ticketId: string): Promise<void> {
   const rows = await tx
     .select({ id: ticketMessageAttachments.attachmentId })
     .from(ticketMessageAttachments)
@@ -48,8 +48,8 @@ export async function releaseTicketAttachments(tx: Queryable, ticketId: string, 
     .where(eq(ticketMessages.ticketId, ticketId));
   await releaseAttachments(
     tx,
+    ctx,
     rows.map((row) => row.id),
-    now,
   );
 }
 

@@ -267,7 +267,7 @@ export async function deleteTicket(ctx: ServiceContext, number: number) {
     throw AppError.conflict(`Ticket #${number} is referred to by other records; cancel it instead of deleting it`);
   }
   await ctx.db.transaction(async (tx) => {
-    await releaseTicketAttachments(tx, row.id, ctx.clock.now());
+    await releaseTicketAttachments(tx, ctx, row.id);
     await tx.delete(tickets).where(eq(tickets.id, row.id));
     await moveTicketCounters(tx, counterPosition(row), null);
     await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.deleted', changes: { number, subject: row.subject } });

@@ -1,10 +1,19 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Actor } from '../actor.js';
+import { recordEvent } from '../events/record-event.js';
 import type { Queryable } from '../db/client.js';
 import { AppError, type FieldError } from '../errors.js';
 import type { AttachmentSummary } from './attachments.contract.js';
 import { toAttachmentSummary } from './attachments.service.js';
 import { attachments } from './attachments.tables.js';
+
+type EventContext = { actor: Actor; clock: { now(): Date }; requestId?: string };
+
+/** What an attachment is attached to, for its history: `{ recordType: 'ticket_message', recordId }`. */
+export interface AttachmentCarrier {
+  recordType: string;
+  recordId: string;
+}
 
 /**
  * Attaches uploads to a record being written in `tx`: each id must be an upload of this actor
@@ -14,9 +23,10 @@ import { attachments } from './attachments.tables.js';
  */
 export async function claimAttachments(
   tx: Queryable,
-  context: { actor: Actor; clock: { now(): Date } },
+  context: EventContext,
   ids: readonly string[],
   field: string,
+  attachedTo: AttachmentCarrier,
 ): Promise<AttachmentSummary[]> {
   if (ids.length === 0) return [];
   // Locked until the record commits, so a second claim or the cleanup job waits for this one.
@@ -48,6 +58,7 @@ export async function claimAttachments(
   });
   if (errors.length > 0) throw new AppError('validation_failed', `${errors[0]!.field}: ${errors[0]!.message}`, { errors });
   await tx.update(attachments).set({ expiresAt: null }).where(inArray(attachments.id, [...ids]));
+  for (const id of ids) await recordEvent(tx, context, { recordType: 'attachment', recordId: id, action: 'attachment.attached', changes: { attachedTo } });
   return ids.map((id) => toAttachmentSummary(byId.get(id)!));
 }
 
@@ -55,7 +66,8 @@ export async function claimAttachments(
  * The record that carried these attachments is gone: they expire now, and the cleanup job
  * deletes them (and their content, when nothing else has the same bytes).
  */
-export async function releaseAttachments(tx: Queryable, ids: readonly string[], now: Date): Promise<void> {
+export async function releaseAttachments(tx: Queryable, context: EventContext, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.update(attachments).set({ expiresAt: now }).where(inArray(attachments.id, [...ids]));
+  await tx.update(attachments).set({ expiresAt: context.clock.now() }).where(inArray(attachments.id, [...ids]));
+  for (const id of ids) await recordEvent(tx, context, { recordType: 'attachment', recordId: id, action: 'attachment.released' });
 }
