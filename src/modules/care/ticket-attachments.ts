@@ -46,11 +46,7 @@ export async function releaseTicketAttachments(tx: Queryable, ctx: ServiceContex
     .from(ticketMessageAttachments)
     .innerJoin(ticketMessages, eq(ticketMessages.id, ticketMessageAttachments.messageId))
     .where(eq(ticketMessages.ticketId, ticketId));
-  await releaseAttachments(
-    tx,
-    ctx,
-    rows.map((row) => row.id),
-  );
+  await releaseAttachments(tx, ctx, rows.map((row) => row.id));
 }
 
 /** Staff who may read tickets may download what any ticket message carries (internal notes included). */

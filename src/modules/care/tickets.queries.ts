@@ -198,9 +198,6 @@ export async function listTicketMessages(ctx: ServiceContext, number: number, qu
     .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
-  const attachments = await attachmentsOfMessages(
-    ctx.db,
-    items.map((row) => row.id),
-  );
+  const attachments = await attachmentsOfMessages(ctx.db, items.map((row) => row.id));
   return { items: items.map((row) => toMessage(row, attachments.get(row.id))), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.seq, id: last.id }) : null };
 }
