@@ -381,6 +381,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts, searchable by name, email, phone or company */
+        get: operations["listContacts"];
+        put?: never;
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        patch: operations["updateContact"];
+        trace?: never;
+    };
     "/api/v1/ticket-statuses": {
         parameters: {
             query?: never;
@@ -1898,6 +1931,211 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description Part of a name, email, phone or company */
+                q?: string;
+                sort?: "name" | "created";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyName: string | null;
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    firstName?: string;
+                    /** @default  */
+                    lastName?: string;
+                    email?: string | null;
+                    phone?: string | null;
+                    companyName?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    firstName?: string;
+                    lastName?: string;
+                    email?: string | null;
+                    phone?: string | null;
+                    companyName?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
             };
         };
     };

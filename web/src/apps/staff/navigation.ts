@@ -14,7 +14,7 @@ export interface NavItem {
 
 export const workNavigation: NavItem[] = [
   { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', orRights: ['care.tickets.work'], testId: 'nav-tickets' },
-  { label: 'Customers', to: '/customers', testId: 'nav-customers' },
+  { label: 'Customers', to: '/customers', right: 'customers.contacts.read', orRights: ['customers.contacts.manage', 'care.tickets.read', 'care.tickets.work'], testId: 'nav-customers' },
   { label: 'Activities', to: '/activities', testId: 'nav-activities' },
   { label: 'Leads', to: '/leads', testId: 'nav-leads' },
   { label: 'Orders', to: '/orders', testId: 'nav-orders' },
