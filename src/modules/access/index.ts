@@ -22,4 +22,4 @@ export const accessModule: PatronModule = {
   registerHooks: registerStaffAuthentication,
   onStart: (runtime) => syncBuiltInRights(runtime.db),
 };
-export { seedAccessDemo } from './access.seed.js';
+export { grantDemoGroupRights, seedAccessDemo } from './access.seed.js';

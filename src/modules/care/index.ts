@@ -14,6 +14,7 @@ registerContactStatsProvider(contactTicketStats);
 
 export { careRights } from './care.policy.js';
 export { seedScale } from './scale-seed.js';
+export { seedCareDemo } from './demo.seed.js';
 
 export const careModule: PatronModule = {
   name: 'care',
