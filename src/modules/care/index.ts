@@ -11,6 +11,10 @@ import { savedViewRoutes } from './saved-views.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 registerContactStatsProvider(contactTicketStats);
+// The settings screens show each setting's history to those who may see the settings.
+for (const recordType of ['ticket_status', 'ticket_category', 'ticket_type', 'cancellation_reason', 'priority_model']) {
+  registerHistoryRight(recordType, [careRights.configRead, careRights.configManage]);
+}
 
 export { careRights } from './care.policy.js';
 export { seedScale } from './scale-seed.js';

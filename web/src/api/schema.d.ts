@@ -447,6 +447,23 @@ export interface paths {
         patch: operations["updateTicketStatus"];
         trace?: never;
     };
+    "/api/v1/ticket-statuses/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put every status in a new order at once */
+        put: operations["reorderTicketStatuses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -461,6 +478,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a department, change its visibility, notification email or members */
+        patch: operations["updateDepartment"];
         trace?: never;
     };
     "/api/v1/ticket-categories": {
@@ -510,6 +544,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cancellation-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCancellationReason"];
+        options?: never;
+        head?: never;
+        /** Rename a cancellation reason */
+        patch: operations["updateCancellationReason"];
         trace?: never;
     };
     "/api/v1/priority-model": {
@@ -2267,6 +2318,42 @@ export interface operations {
             };
         };
     };
+    reorderTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    statusIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                            position: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listDepartments: {
         parameters: {
             query?: {
@@ -2325,6 +2412,48 @@ export interface operations {
         responses: {
             /** @description Default Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        description: string;
+                        email: string | null;
+                        visibleToCustomers: boolean;
+                        memberIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    description?: string;
+                    email?: string | null;
+                    visibleToCustomers?: boolean;
+                    memberIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2493,6 +2622,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -2524,6 +2654,61 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        version: number;
                     };
                 };
             };
