@@ -11,6 +11,7 @@ import { JobsPage } from '../../modules/system/JobsPage';
 import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
+import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
@@ -114,6 +115,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/audit', rights.auditRead, AuditLogPage),
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
+    careSettingsRoutes(appRoute),
   ]),
 ]);
 
