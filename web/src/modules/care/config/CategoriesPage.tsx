@@ -152,15 +152,17 @@ function CategoryModal({ kind, editing, categories, canManage, onClose }: { kind
   const client = useQueryClient();
   const category = editing?.mode === 'edit' ? (categories.find((c) => c.id === editing.id) ?? null) : null;
   const newParentId = editing?.mode === 'new' ? editing.parentId : null;
+  const parent = newParentId ? categories.find((c) => c.id === newParentId) : undefined;
   const [form, setForm] = useState<CategoryForm>({ name: '', parentId: null, classification: null, requiresAcceptance: false });
   useEffect(() => {
     if (!editing) return;
     setForm(
       category
         ? { name: category.name, parentId: category.parentId, classification: category.classification, requiresAcceptance: category.requiresAcceptance }
-        : { name: '', parentId: newParentId, classification: null, requiresAcceptance: false },
+        : // A subcategory starts with its parent's classification and acceptance rule.
+          { name: '', parentId: newParentId, classification: parent?.classification ?? null, requiresAcceptance: parent?.requiresAcceptance ?? false },
     );
-  }, [editing, category, newParentId]);
+  }, [editing, category, newParentId, parent]);
   const save = useMutation({
     mutationFn: () => {
       const rules = kind === 'request' ? { classification: form.classification ?? undefined } : { requiresAcceptance: form.requiresAcceptance };

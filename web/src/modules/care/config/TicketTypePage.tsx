@@ -141,6 +141,11 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
                 void refreshCareConfig(client);
               }}
             />
+            {Object.keys(errors).length > 0 && (
+              <Alert color="red" variant="light" data-testid="ticket-type-field-errors">
+                Nothing was saved. Check the fields marked below.
+              </Alert>
+            )}
             {save.isSuccess && !dirty && (
               <Alert color="green" variant="light" data-testid="ticket-type-saved">
                 Saved.
