@@ -234,6 +234,7 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
               <TransitionRulesEditor
                 transitions={form.transitions}
                 statuses={allowedStatuses}
+                allStatuses={statuses.items}
                 userOptions={users.options}
                 usersAllowed={users.allowed}
                 unitOptions={unitOptions}

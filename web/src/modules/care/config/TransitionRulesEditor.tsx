@@ -12,6 +12,8 @@ interface TransitionRulesEditorProps {
   transitions: TransitionDraft[];
   /** The statuses the type allows; rules can only use these. */
   statuses: TicketStatus[];
+  /** Every status, to name one a rule still uses after the type stopped allowing it. */
+  allStatuses: TicketStatus[];
   userOptions: Option[];
   usersAllowed: boolean;
   unitOptions: Option[];
@@ -23,8 +25,13 @@ interface TransitionRulesEditorProps {
 }
 
 /** From-status → to-status rules, each for everyone or for chosen users and/or business units. */
-export function TransitionRulesEditor({ transitions, statuses, userOptions, usersAllowed, unitOptions, canManage, showUnfinished, error, onChange }: TransitionRulesEditorProps) {
+export function TransitionRulesEditor({ transitions, statuses, allStatuses, userOptions, usersAllowed, unitOptions, canManage, showUnfinished, error, onChange }: TransitionRulesEditorProps) {
   const statusOptions = statuses.map((status) => ({ value: status.id, label: `${status.name} (${stateLabels[status.state].toLowerCase()})` }));
+  const optionsWith = (selected: string | null) => {
+    if (!selected || statuses.some((status) => status.id === selected)) return statusOptions;
+    const status = allStatuses.find((candidate) => candidate.id === selected);
+    return [...statusOptions, { value: selected, label: `${status?.name ?? selected} (not allowed by this type)` }];
+  };
   const update = (key: string, change: Partial<TransitionDraft>) => onChange(transitions.map((t) => (t.key === key ? { ...t, ...change } : t)));
   return (
     <Stack gap="xs" data-testid="transition-rules">
@@ -50,7 +57,7 @@ export function TransitionRulesEditor({ transitions, statuses, userOptions, user
                   <Table.Td>
                     <Select
                       aria-label={`Rule ${index + 1}: from status`}
-                      data={withSelected(statusOptions, rule.fromStatusId ? [rule.fromStatusId] : [])}
+                      data={optionsWith(rule.fromStatusId)}
                       value={rule.fromStatusId}
                       readOnly={!canManage}
                       placeholder="Choose"
@@ -62,7 +69,7 @@ export function TransitionRulesEditor({ transitions, statuses, userOptions, user
                   <Table.Td>
                     <Select
                       aria-label={`Rule ${index + 1}: to status`}
-                      data={withSelected(statusOptions, rule.toStatusId ? [rule.toStatusId] : [])}
+                      data={optionsWith(rule.toStatusId)}
                       value={rule.toStatusId}
                       readOnly={!canManage}
                       placeholder="Choose"
