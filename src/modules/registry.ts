@@ -3,7 +3,8 @@ import { accessModule } from './access/index.js';
 import { auditModule } from './audit/index.js';
 import { systemModule } from './system/index.js';
 import { careModule } from './care/index.js';
+import { customersModule } from './customers/index.js';
 import { attachmentsModule } from '../platform/attachments/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, careModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule];

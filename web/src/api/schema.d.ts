@@ -421,6 +421,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Contacts, searchable by name, email, phone or company */
+        get: operations["listContacts"];
+        put?: never;
+        post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        patch: operations["updateContact"];
+        trace?: never;
+    };
     "/api/v1/ticket-statuses": {
         parameters: {
             query?: never;
@@ -454,6 +487,23 @@ export interface paths {
         patch: operations["updateTicketStatus"];
         trace?: never;
     };
+    "/api/v1/ticket-statuses/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put every status in a new order at once */
+        put: operations["reorderTicketStatuses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -468,6 +518,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a department, change its visibility, notification email or members */
+        patch: operations["updateDepartment"];
         trace?: never;
     };
     "/api/v1/ticket-categories": {
@@ -517,6 +584,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cancellation-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCancellationReason"];
+        options?: never;
+        head?: never;
+        /** Rename a cancellation reason */
+        patch: operations["updateCancellationReason"];
         trace?: never;
     };
     "/api/v1/priority-model": {
@@ -1997,6 +2081,211 @@ export interface operations {
             };
         };
     };
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description Part of a name, email, phone or company */
+                q?: string;
+                sort?: "name" | "created";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyName: string | null;
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    firstName?: string;
+                    /** @default  */
+                    lastName?: string;
+                    email?: string | null;
+                    phone?: string | null;
+                    companyName?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    firstName?: string;
+                    lastName?: string;
+                    email?: string | null;
+                    phone?: string | null;
+                    companyName?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyName: string | null;
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listTicketStatuses: {
         parameters: {
             query?: never;
@@ -2125,6 +2414,42 @@ export interface operations {
             };
         };
     };
+    reorderTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    statusIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                            position: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listDepartments: {
         parameters: {
             query?: {
@@ -2183,6 +2508,48 @@ export interface operations {
         responses: {
             /** @description Default Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        description: string;
+                        email: string | null;
+                        visibleToCustomers: boolean;
+                        memberIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    description?: string;
+                    email?: string | null;
+                    visibleToCustomers?: boolean;
+                    memberIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2351,6 +2718,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -2382,6 +2750,61 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        version: number;
                     };
                 };
             };

@@ -10,4 +10,6 @@ export const rights = {
   auditRead: 'audit.events.read',
   outboxRead: 'system.outbox.read',
   jobsManage: 'system.jobs.manage',
+  careConfigRead: 'care.config.read',
+  careConfigManage: 'care.config.manage',
 } as const;

@@ -202,7 +202,13 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
           <Card withBorder data-testid="ticket-info">
             <Stack gap="xs">
               <Field label="Customer" testId="ticket-customer">
-                {t.contact.name || '—'}
+                {t.contact.contactId ? (
+                  <Anchor renderRoot={(props) => <Link {...props} to="/customers/$id" params={{ id: t.contact.contactId! }} />} data-testid="ticket-customer-link">
+                    {t.contact.name || t.contact.email || 'Customer record'}
+                  </Anchor>
+                ) : (
+                  t.contact.name || '—'
+                )}
               </Field>
               <Field label="Phone">{t.contact.phone ? <Anchor href={`tel:${t.contact.phone}`}>{t.contact.phone}</Anchor> : '—'}</Field>
               <Field label="Email">{t.contact.email ? <Anchor href={`mailto:${t.contact.email}`}>{t.contact.email}</Anchor> : '—'}</Field>
