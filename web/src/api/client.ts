@@ -22,7 +22,7 @@ export type Right = ResponseOf<'listRights'>['items'][number];
 export type BusinessUnit = ResponseOf<'getBusinessUnit'>;
 export type ApiToken = ResponseOf<'listApiTokens'>['items'][number];
 export type AuditEvent = ResponseOf<'listEvents'>['items'][number];
-export type OutboxMailSummary = ResponseOf<'listOutboxMails'>['items'][number];
+export type OutboxMailSummary = ResponseOf<'listOutbox'>['items'][number];
 export type OutboxMail = ResponseOf<'getOutboxMail'>;
 export type Job = ResponseOf<'listJobs'>['items'][number];
 
