@@ -37,6 +37,7 @@ CREATE TABLE "mail_templates" (
 CREATE TABLE "ticket_mails" (
 	"mail_id" uuid PRIMARY KEY NOT NULL,
 	"ticket_id" uuid NOT NULL,
+	"seq" bigint GENERATED ALWAYS AS IDENTITY (sequence name "ticket_mails_seq_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
 	"message_id" text NOT NULL,
 	"template_key" text,
 	"rule_id" uuid,
@@ -54,4 +55,4 @@ ALTER TABLE "ticket_mails" ADD CONSTRAINT "ticket_mails_rule_id_communication_ru
 CREATE INDEX "communication_rules_event_idx" ON "communication_rules" USING btree ("event");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_mails_message_id_idx" ON "ticket_mails" USING btree ("message_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "ticket_mails_delivery_key_idx" ON "ticket_mails" USING btree ("delivery_key");--> statement-breakpoint
-CREATE INDEX "ticket_mails_ticket_idx" ON "ticket_mails" USING btree ("ticket_id","created_at");
+CREATE INDEX "ticket_mails_ticket_idx" ON "ticket_mails" USING btree ("ticket_id","seq");

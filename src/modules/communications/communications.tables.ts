@@ -52,6 +52,8 @@ export const ticketMails = pgTable(
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Orders mail queued in the same moment, in the order it was queued (the References chain). */
+    seq: bigint('seq', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
     messageId: text('message_id').notNull(),
     templateKey: text('template_key').$type<TemplateKey>(),
     ruleId: uuid('rule_id').references(() => communicationRules.id, { onDelete: 'set null' }),
@@ -65,7 +67,7 @@ export const ticketMails = pgTable(
   (table) => [
     uniqueIndex('ticket_mails_message_id_idx').on(table.messageId),
     uniqueIndex('ticket_mails_delivery_key_idx').on(table.deliveryKey),
-    index('ticket_mails_ticket_idx').on(table.ticketId, table.createdAt),
+    index('ticket_mails_ticket_idx').on(table.ticketId, table.seq),
   ],
 );
 

@@ -87,7 +87,7 @@ export async function listTicketMails(ctx: ServiceContext, number: number) {
     .from(ticketMails)
     .innerJoin(outgoingMails, eq(outgoingMails.id, ticketMails.mailId))
     .where(eq(ticketMails.ticketId, ticket.id))
-    .orderBy(ticketMails.createdAt, ticketMails.messageId)
+    .orderBy(ticketMails.seq)
     .limit(500);
   return {
     items: rows.map(({ link, mail }) => ({

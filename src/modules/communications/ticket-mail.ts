@@ -45,7 +45,7 @@ export async function queueTicketMail(tx: Queryable, config: Config, input: Tick
     .select({ messageId: ticketMails.messageId, createdAt: ticketMails.createdAt })
     .from(ticketMails)
     .where(and(eq(ticketMails.ticketId, input.ticket.id), sameSide))
-    .orderBy(asc(ticketMails.createdAt), asc(ticketMails.messageId));
+    .orderBy(asc(ticketMails.seq));
   const { domain } = mailboxParts(config.MAIL_FROM);
   const messageId = messageIdFor(`${randomUUID()}.t${input.ticket.number}`, domain);
   const secret = await mailLinkSecret(tx, config);
