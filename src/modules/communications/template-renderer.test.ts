@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { escapeHtml, renderTemplate, tagsUsed, validateTemplate } from './template-renderer.js';
+import { renderTemplate, tagsUsed, validateTemplate } from './template-renderer.js';
 import { allowedTags, sampleValues, templateDefinitions, templateKeys } from './template-tags.js';
 import { defaultTemplates } from './default-templates.js';
 
