@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import { ticketTypes } from '../care/care-config.tables.js';
+import { communicationEvents } from './communication-rules.js';
 import { assertCanCommunicate } from './communications.policy.js';
 import type { CreateCommunicationRuleInput, UpdateCommunicationRuleInput } from './communications.contract.js';
 import { communicationRules, type CommunicationRuleRow } from './communications.tables.js';
@@ -38,8 +39,10 @@ async function findRule(db: Queryable, id: string): Promise<CommunicationRuleRow
 
 export async function listCommunicationRules(ctx: ServiceContext) {
   assertCanCommunicate(ctx.actor, 'settings.read');
-  const rows = await ctx.db.select().from(communicationRules).orderBy(asc(communicationRules.event), asc(communicationRules.createdAt), asc(communicationRules.id));
-  return { items: rows.map(toRule) };
+  const rows = await ctx.db.select().from(communicationRules).orderBy(asc(communicationRules.createdAt), asc(communicationRules.id));
+  // In the order a ticket lives through its events, then as created.
+  const position = (row: CommunicationRuleRow) => communicationEvents.indexOf(row.event);
+  return { items: rows.sort((a, b) => position(a) - position(b)).map(toRule) };
 }
 
 export async function createCommunicationRule(ctx: ServiceContext, input: CreateCommunicationRuleInput) {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { api, ApiError, call, fieldErrors } from '../../api/client';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { PageHeader } from '../../ui/PageHeader';
@@ -85,7 +85,7 @@ export function RulesPage() {
                     <Text size="sm">{eventLabels[rule.event]}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge variant="light">{templateName(rule.templateKey)}</Badge>
+                    <Text size="sm">{templateName(rule.templateKey)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{rule.recipient === 'fixed' ? rule.fixedAddress : recipientLabels[rule.recipient]}</Text>

@@ -92,7 +92,7 @@ export function TagTextField({ label, value, onChange, tags, multiline, minRows,
           {matches.map((tag) => (
             <Combobox.Option value={tag.tag} key={tag.tag} data-testid={`tag-option-${tag.tag}`}>
               <Text size="sm" ff="monospace">{`{{${tag.tag}}}`}</Text>
-              <Text size="xs" c="dimmed">
+              <Text size="xs" opacity={0.75}>
                 {tag.description}
               </Text>
             </Combobox.Option>

@@ -17,7 +17,7 @@ export function TemplateEditorPage({ templateKey }: { templateKey: TemplateKey }
   const template = useTemplate(templateKey);
   if (template.isPending) return <LoadingState label="Loading template…" />;
   if (template.isError) return <ProblemAlert error={template.error} onRetry={() => void template.refetch()} />;
-  return <TemplateEditor key={template.data.version} template={template.data} />;
+  return <TemplateEditor template={template.data} />;
 }
 
 function TemplateEditor({ template }: { template: MailTemplate }) {
@@ -97,7 +97,9 @@ function TemplateEditor({ template }: { template: MailTemplate }) {
           Someone saved this template meanwhile. <Anchor
             onClick={() => {
               save.reset();
-              void client.invalidateQueries({ queryKey: communicationKeys.template(template.key) });
+              void client
+                .fetchQuery({ queryKey: communicationKeys.template(template.key), queryFn: () => call(api.GET('/api/v1/mail-templates/{key}', { params: { path: { key: template.key } } })), staleTime: 0 })
+                .then((fresh) => setDraft({ subject: fresh.subject, htmlBody: fresh.htmlBody, textBody: fresh.textBody }));
             }}
           >
             Reload it
