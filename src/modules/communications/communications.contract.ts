@@ -5,7 +5,7 @@ import { templateKeys } from './template-tags.js';
 const id = z.uuid();
 const version = z.number().int().positive().optional();
 
-export const templateKeyParams = z.strictObject({ key: z.enum(templateKeys) });
+export const templateKeyParams = z.strictObject({ templateKey: z.enum(templateKeys) });
 export const ruleIdParams = z.strictObject({ id });
 
 export const tagSchema = z.object({ tag: z.string(), description: z.string(), sample: z.string() });

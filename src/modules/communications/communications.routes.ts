@@ -26,27 +26,27 @@ const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) 
 export const communicationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/mail-templates', { schema: { operationId: 'listTemplates', tags, summary: 'Mail templates, one per event', response: { 200: items(templateSchema) } } }, async (request) => listTemplates(serviceContext(request)));
 
-  app.get('/mail-templates/:key', { schema: { operationId: 'getTemplate', tags, params: templateKeyParams, response: { 200: templateSchema } } }, async (request, reply) => {
-    const template = await getTemplate(serviceContext(request), request.params.key);
+  app.get('/mail-templates/:templateKey', { schema: { operationId: 'getTemplate', tags, params: templateKeyParams, response: { 200: templateSchema } } }, async (request, reply) => {
+    const template = await getTemplate(serviceContext(request), request.params.templateKey);
     setVersionTag(reply, template.version);
     return template;
   });
 
   app.patch(
-    '/mail-templates/:key',
+    '/mail-templates/:templateKey',
     { schema: { operationId: 'updateTemplate', tags, summary: 'Edit a template; unknown tags are refused naming the field', params: templateKeyParams, body: updateTemplateBody, response: { 200: templateSchema } } },
     async (request, reply) => {
       const { version, ...input } = request.body;
-      const template = await updateTemplate(serviceContext(request), request.params.key, expectedVersion(request, version), input);
+      const template = await updateTemplate(serviceContext(request), request.params.templateKey, expectedVersion(request, version), input);
       setVersionTag(reply, template.version);
       return template;
     },
   );
 
   app.post(
-    '/mail-templates/:key/preview',
+    '/mail-templates/:templateKey/preview',
     { schema: { operationId: 'previewTemplate', tags, summary: 'Render unsaved template text with sample data', params: templateKeyParams, body: previewTemplateBody, response: { 200: templatePreviewSchema } } },
-    async (request) => previewTemplate(serviceContext(request), request.params.key, request.body),
+    async (request) => previewTemplate(serviceContext(request), request.params.templateKey, request.body),
   );
 
   app.get('/communication-rules', { schema: { operationId: 'listCommunicationRules', tags, summary: 'Which events send which template to whom', response: { 200: items(communicationRuleSchema) } } }, async (request) =>

@@ -831,7 +831,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/mail-templates/{key}": {
+    "/api/v1/mail-templates/{templateKey}": {
         parameters: {
             query?: never;
             header?: never;
@@ -848,7 +848,7 @@ export interface paths {
         patch: operations["updateTemplate"];
         trace?: never;
     };
-    "/api/v1/mail-templates/{key}/preview": {
+    "/api/v1/mail-templates/{templateKey}/preview": {
         parameters: {
             query?: never;
             header?: never;
@@ -4464,7 +4464,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
             };
             cookie?: never;
         };
@@ -4503,7 +4503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
             };
             cookie?: never;
         };
@@ -4551,7 +4551,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
             };
             cookie?: never;
         };

@@ -30,11 +30,11 @@ function TemplateEditor({ template }: { template: MailTemplate }) {
   const [debounced] = useDebouncedValue(draft, 300);
   const preview = useQuery({
     queryKey: [...communicationKeys.template(template.key), 'preview', debounced],
-    queryFn: () => call(api.POST('/api/v1/mail-templates/{key}/preview', { params: { path: { key: template.key } }, body: debounced })),
+    queryFn: () => call(api.POST('/api/v1/mail-templates/{templateKey}/preview', { params: { path: { templateKey: template.key } }, body: debounced })),
     placeholderData: (previous) => previous,
   });
   const save = useMutation({
-    mutationFn: () => call(api.PATCH('/api/v1/mail-templates/{key}', { params: { path: { key: template.key } }, body: { version: template.version, ...draft } })),
+    mutationFn: () => call(api.PATCH('/api/v1/mail-templates/{templateKey}', { params: { path: { templateKey: template.key } }, body: { version: template.version, ...draft } })),
     onSuccess: async (updated) => {
       client.setQueryData(communicationKeys.template(template.key), updated);
       await refreshCommunications(client);
@@ -98,7 +98,7 @@ function TemplateEditor({ template }: { template: MailTemplate }) {
             onClick={() => {
               save.reset();
               void client
-                .fetchQuery({ queryKey: communicationKeys.template(template.key), queryFn: () => call(api.GET('/api/v1/mail-templates/{key}', { params: { path: { key: template.key } } })), staleTime: 0 })
+                .fetchQuery({ queryKey: communicationKeys.template(template.key), queryFn: () => call(api.GET('/api/v1/mail-templates/{templateKey}', { params: { path: { templateKey: template.key } } })), staleTime: 0 })
                 .then((fresh) => setDraft({ subject: fresh.subject, htmlBody: fresh.htmlBody, textBody: fresh.textBody }));
             }}
           >

@@ -48,7 +48,7 @@ export function useTemplates() {
 }
 
 export function useTemplate(key: TemplateKey) {
-  return useQuery({ queryKey: communicationKeys.template(key), queryFn: () => call(api.GET('/api/v1/mail-templates/{key}', { params: { path: { key } } })) });
+  return useQuery({ queryKey: communicationKeys.template(key), queryFn: () => call(api.GET('/api/v1/mail-templates/{templateKey}', { params: { path: { templateKey: key } } })) });
 }
 
 export function useRules() {
