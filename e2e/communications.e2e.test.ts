@@ -87,6 +87,21 @@ describe('communications', () => {
       await expect
         .poll(async () => (await api.get<{ items: { toAddress: string; subject: string }[] }>('/outbox')).items.filter((m) => m.toAddress === 'dana@example.com').map((m) => m.subject), { timeout: 15_000 })
         .toContain(`Answer to ${number} for Dana`);
+
+      // From the ticket page, staff email the customer with a template.
+      await page.goto(`${server.baseUrl}/tickets/${number}`);
+      await page.getByTestId('email-customer').click();
+      expect(await page.getByTestId('email-to').inputValue()).toBe('dana@example.com');
+      await page.getByTestId('email-message').fill('Your parcel is on its way <today>');
+      await page.getByTestId('send-email').click();
+      await page.getByTestId('email-sent').waitFor();
+      const emails = await api.get<{ items: { toAddress: string; subject: string; automatic: boolean }[] }>(`/tickets/${number}/emails`);
+      // The worker runs the two rule mails' jobs concurrently, so their order may vary.
+      expect(emails.items.filter((m) => m.toAddress === 'dana@example.com').map((m) => [m.subject, m.automatic]).sort()).toEqual([
+        [`Answer to ${number} for Dana`, false],
+        [`Answer to ${number} for Dana`, true],
+        [`[#${number}] We received your request: Late order`, true],
+      ]);
     });
   });
 });

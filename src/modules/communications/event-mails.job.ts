@@ -67,6 +67,9 @@ export async function sendMailForTicketEvent(runtime: Runtime, eventId: number):
   const now = runtime.clock.now();
   const context = { actor: systemActor('communications'), clock: runtime.clock };
   return runtime.db.transaction(async (tx) => {
+    // Jobs for one ticket's events may run at once on several workers; taking turns per ticket
+    // keeps its References chain a chain (each mail sees the one before it).
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(7243014, hashtext(${facts.ticket.id}))`);
     let queued = 0;
     for (const rule of matched) {
       // Customer templates are written for customers; a staff template never goes to one.
