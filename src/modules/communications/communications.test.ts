@@ -8,7 +8,8 @@ import { outgoingMails, type OutgoingMailRow } from '../../platform/mail/mail.ta
 import { sendMailForTicketEvent, ticketEventMailJob } from './event-mails.job.js';
 import { flagAutomatedAddress } from './mail-suppressions.js';
 import { verifyReplyAddress } from './mail-threading.js';
-import { mailLinkSecret } from './ticket-mail.js';
+import { mailLinkSecret, queueTicketTemplateMail } from './ticket-mail.js';
+import { queueTemplateMail } from './template-mail.js';
 import { ticketMails } from './communications.tables.js';
 
 let test: TestApp;
@@ -344,5 +345,21 @@ describe('sendEmail', () => {
     }
     const unsent = await test.runtime.db.select().from(outgoingMails).where(inArray(outgoingMails.toAddress, ['no-accept@example.com']));
     expect(unsent).toHaveLength(1);
+  });
+
+  it('other modules queue template mail in their own transaction: about a ticket (threaded) or not', async () => {
+    const ticket = await openTicket('helper@example.com', 'Helper');
+    const now = test.clock.now();
+    const about = await test.runtime.db.transaction((tx) => queueTicketTemplateMail(tx, test.runtime.config, { ticketId: ticket.id, templateKey: 'ticket_received_customer' }, now));
+    const [first, second] = await mailsTo('helper@example.com');
+    expect(second!.id).toBe(about!.mailId);
+    expect(second!.headers['In-Reply-To']).toBe(first!.headers['Message-ID']);
+    const reset = await test.runtime.db.transaction((tx) =>
+      queueTemplateMail(tx, test.runtime.config, { templateKey: 'password_reset', to: 'portal-user@example.com', values: { 'customer.first_name': 'Pat', 'reset.link': 'https://shop.test/portal/reset?token=<x>' } }, now),
+    );
+    const [mail] = await mailsTo('portal-user@example.com');
+    expect(mail).toMatchObject({ id: reset.mailId, subject: 'Reset your password' });
+    expect(mail!.htmlBody).toContain('href="https://shop.test/portal/reset?token=&lt;x&gt;"');
+    expect(mail!.textBody).toContain('Hello Pat');
   });
 });

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events/record-event.js';
-import { queueMail } from '../../platform/mail/outbox.js';
 import { outgoingMails } from '../../platform/mail/mail.tables.js';
 import { tickets } from '../care/tickets.tables.js';
 import { contacts } from '../customers/customers.tables.js';
@@ -13,9 +11,8 @@ import { awaitingAcceptanceEventId } from './accept.service.js';
 import { acceptLinkLifetimeMs, acceptLinkUrl, signAcceptToken } from './accept-link.js';
 import { assertCanCommunicate } from './communications.policy.js';
 import type { SendEmailInput } from './communications.contract.js';
-import { mailTemplates, ticketMails } from './communications.tables.js';
-import { mailboxParts, messageIdFor } from './mail-threading.js';
-import { renderTemplate } from './template-renderer.js';
+import { ticketMails } from './communications.tables.js';
+import { queueTemplateMail } from './template-mail.js';
 import { templateDefinitions } from './template-tags.js';
 import { loadTicketMailFacts } from './ticket-mail-values.js';
 import { mailLinkSecret, queueTicketMail } from './ticket-mail.js';
@@ -57,7 +54,6 @@ export async function sendEmail(ctx: ServiceContext, input: SendEmailInput) {
   if (!contact) throw AppError.invalid('contactId', 'unknown contact');
   const to = input.to ?? contact.email;
   if (!to) throw AppError.invalid('to', 'the contact has no email; give an address');
-  const [template] = await ctx.db.select().from(mailTemplates).where(eq(mailTemplates.key, input.templateKey));
   const values: Record<string, string> = {
     'customer.first_name': contact.firstName,
     'customer.last_name': contact.lastName,
@@ -67,12 +63,10 @@ export async function sendEmail(ctx: ServiceContext, input: SendEmailInput) {
     'staff.name': ctx.actor.kind === 'user' ? ctx.actor.name : '',
     'message.body': input.message ?? '',
   };
-  const rendered = renderTemplate(template!, values);
-  const messageId = messageIdFor(randomUUID(), mailboxParts(ctx.config.MAIL_FROM).domain);
   return ctx.db.transaction(async (tx) => {
-    const mailId = await queueMail(tx, { from: ctx.config.MAIL_FROM, to, subject: rendered.subject, text: rendered.text, html: rendered.html, headers: { 'Message-ID': messageId } }, now);
-    await recordEvent(tx, ctx, { recordType: 'contact', recordId: contact.id, action: 'contact.email_sent', changes: { mailId, to, templateKey: input.templateKey, subject: rendered.subject } });
-    return { mailId, to, subject: rendered.subject, messageId };
+    const mail = await queueTemplateMail(tx, ctx.config, { templateKey: input.templateKey, to, values }, now);
+    await recordEvent(tx, ctx, { recordType: 'contact', recordId: contact.id, action: 'contact.email_sent', changes: { mailId: mail.mailId, to, templateKey: input.templateKey, subject: mail.subject } });
+    return { mailId: mail.mailId, to, subject: mail.subject, messageId: mail.messageId };
   });
 }
 

@@ -8,6 +8,7 @@ import type { RecipientKind } from './communication-rules.js';
 import { mailTemplates, ticketMails } from './communications.tables.js';
 import { mailboxParts, messageIdFor, signedReplyAddress, threadHeaders, threadIndex } from './mail-threading.js';
 import { renderTemplate } from './template-renderer.js';
+import { loadTicketMailFacts } from './ticket-mail-values.js';
 import type { TemplateKey } from './template-tags.js';
 
 /** The HMAC key purpose shared by reply addresses and accept links. */
@@ -73,4 +74,21 @@ export async function queueTicketMail(tx: Queryable, config: Config, input: Tick
     createdAt: now,
   });
   return { mailId, messageId, subject: rendered.subject };
+}
+
+/**
+ * For other modules sending one template about a ticket inside their own transaction (care's
+ * "Email customer" box on a new ticket is meant to switch to this): fills the ticket's tags,
+ * threads and signs the mail like rule mail. Returns null when there is nobody to write to.
+ */
+export async function queueTicketTemplateMail(
+  tx: Queryable,
+  config: Config,
+  input: { ticketId: string; templateKey: TemplateKey; to?: string; messageId?: string; actorUserId?: string | null },
+  now: Date,
+): Promise<{ mailId: string; messageId: string; subject: string } | null> {
+  const facts = await loadTicketMailFacts(tx, config, input.ticketId, { messageId: input.messageId, actorUserId: input.actorUserId });
+  const to = input.to ?? facts?.customerEmail;
+  if (!facts || !to) return null;
+  return queueTicketMail(tx, config, { ticket: facts.ticket, to, recipientKind: 'customer', templateKey: input.templateKey, values: facts.values, automatic: false, sentByUserId: input.actorUserId ?? undefined }, now);
 }
