@@ -95,6 +95,7 @@ describe('communications', () => {
       await page.getByTestId('email-message').fill('Your parcel is on its way <today>');
       await page.getByTestId('send-email').click();
       await page.getByTestId('email-sent').waitFor();
+      await expect.poll(() => page.getByTestId('ticket-emails').locator('tr').count()).toBe(3);
       const emails = await api.get<{ items: { toAddress: string; subject: string; automatic: boolean }[] }>(`/tickets/${number}/emails`);
       // The worker runs the two rule mails' jobs concurrently, so their order may vary.
       expect(emails.items.filter((m) => m.toAddress === 'dana@example.com').map((m) => [m.subject, m.automatic]).sort()).toEqual([

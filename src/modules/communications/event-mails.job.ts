@@ -20,12 +20,14 @@ for (const action of watchedTicketActions) subscribeToEvents(action, ticketEvent
 
 /**
  * The other events one command wrote for the same ticket: by request id, or for calls outside
- * HTTP (CLI, jobs) by the same actor within the same moment.
+ * HTTP (CLI, jobs) by the same actor at the same moment, next to each other in the event log.
  */
 async function siblingEvents(db: Queryable, event: EventRow) {
+  // A client may choose its X-Request-Id, so the same id on a later request must not count.
+  const sameMoment = sql`abs(extract(epoch from ${events.occurredAt} - ${event.occurredAt.toISOString()}::timestamptz)) < 5`;
   const sameCommand = event.requestId
-    ? eq(events.requestId, event.requestId)
-    : and(isNull(events.requestId), eq(events.actorLabel, event.actorLabel ?? ''), between(events.id, event.id - 5, event.id + 5), sql`abs(extract(epoch from ${events.occurredAt} - ${event.occurredAt.toISOString()}::timestamptz)) < 1`);
+    ? and(eq(events.requestId, event.requestId), sameMoment)
+    : and(isNull(events.requestId), eq(events.actorLabel, event.actorLabel ?? ''), between(events.id, event.id - 5, event.id + 5), sameMoment);
   return db
     .select({ action: events.action, changes: events.changes })
     .from(events)

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Group, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Divider, Group, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { api, call, fieldErrors } from '../../api/client';
 import { rights } from '../../apps/staff/rights';
 import { hasRight, useSession } from '../../apps/staff/session';
+import { formatDateTime } from '../../ui/format';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { useTemplates, type TemplateKey } from './communicationsData';
 
@@ -35,6 +36,7 @@ function EmailCustomerModal({ ticketNumber, customerEmail, onClose }: { ticketNu
     mutationFn: () => call(api.POST('/api/v1/emails', { body: { templateKey, ticketNumber, to: to.trim() || undefined, message } })),
     onSuccess: () => void client.invalidateQueries({ queryKey: ['tickets'] }),
   });
+  const sent = useQuery({ queryKey: ['tickets', 'emails', ticketNumber], queryFn: () => call(api.GET('/api/v1/tickets/{number}/emails', { params: { path: { number: ticketNumber } } })) });
   const errors = fieldErrors(send.error);
   return (
     <Modal opened onClose={onClose} title={`Email the customer about #${ticketNumber}`} size="lg">
@@ -73,6 +75,27 @@ function EmailCustomerModal({ ticketNumber, customerEmail, onClose }: { ticketNu
             </Button>
           </Group>
         </Stack>
+      )}
+      {(sent.data?.items.length ?? 0) > 0 && (
+        <>
+          <Divider my="md" label="Mail sent for this ticket" labelPosition="left" />
+          <Table verticalSpacing={4} fz="xs" data-testid="ticket-emails">
+            <Table.Tbody>
+              {sent.data!.items.map((mail) => (
+                <Table.Tr key={mail.mailId}>
+                  <Table.Td>{formatDateTime(mail.createdAt)}</Table.Td>
+                  <Table.Td>{mail.toAddress}</Table.Td>
+                  <Table.Td>{mail.subject}</Table.Td>
+                  <Table.Td>
+                    <Badge size="xs" variant="light" color={mail.status === 'failed' ? 'red' : mail.status === 'queued' ? 'yellow' : 'green'}>
+                      {mail.automatic ? `${mail.status}, automatic` : mail.status}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
     </Modal>
   );
