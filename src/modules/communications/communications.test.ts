@@ -136,6 +136,17 @@ describe('event-based communications', () => {
     expect(await mailsTo('retry@example.com')).toHaveLength(2);
   });
 
+  it('two workers running the same event at once send one mail', async () => {
+    const ticket = await openTicket('race@example.com');
+    const response = await call('POST', `/tickets/${ticket.number}/messages`, { body: 'Raced', visibility: 'public' });
+    expect(response.statusCode).toBe(201);
+    const [event] = await test.runtime.db.select({ id: events.id }).from(events).where(and(eq(events.recordId, ticket.id), eq(events.action, 'ticket.message_added'), sql`${events.changes}->>'authorType' = 'staff'`));
+    const results = await Promise.all([sendMailForTicketEvent(test.runtime, event!.id), sendMailForTicketEvent(test.runtime, event!.id)]);
+    expect(results.sort()).toEqual([0, 1]);
+    await drainJobs(test.runtime);
+    expect(await mailsTo('race@example.com')).toHaveLength(2);
+  });
+
   it('a disabled rule sends nothing, and a type filter limits a rule to its ticket types', async () => {
     const ticket = await openTicket('rules@example.com');
     const replyRule = ruleNamed('CRM - Reply to the customer');

@@ -9,6 +9,7 @@ import './event-mails.job.js';
 for (const recordType of ['mail_template', 'communication_rule']) registerHistoryRight(recordType, [communicationRights.settingsRead, communicationRights.settingsManage]);
 
 export { communicationRights } from './communications.policy.js';
+export { seedCommunicationsDemo } from './demo.seed.js';
 /** For email-in: mark auto-responders and bouncing mailboxes so rule mail never answers them. */
 export { flagAutomatedAddress, isAutomatedAddress } from './mail-suppressions.js';
 /** For email-in: which ticket a signed reply address belongs to (null when forged or foreign). */
