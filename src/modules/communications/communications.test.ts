@@ -72,6 +72,16 @@ describe('event-based communications', () => {
     expect(toDepartment[0]!.textBody).toContain(`http://patron.test/tickets/${ticket.number}`);
   });
 
+  it('a ticket opened by staff mails the customer only through "Email customer" (care\'s own mail for now)', async () => {
+    for (const emailCustomer of [false, true]) {
+      const address = `staff-opened-${emailCustomer}@example.com`;
+      const created = await call('POST', '/tickets', { subject: 'Phone call', contact: { name: 'Lee Caller', email: address }, openedBy: 'staff', channel: 'phone', departmentId: supportId, emailCustomer });
+      expect(created.statusCode, created.body).toBe(201);
+      await drainJobs(test.runtime);
+      expect(await mailsTo(address)).toHaveLength(emailCustomer ? 1 : 0);
+    }
+  });
+
   it('a staff reply sends one "CRM - Reply" to the customer, threaded, signed and escaped', async () => {
     const ticket = await openTicket('sam@example.com');
     const [received] = await mailsTo('sam@example.com');
