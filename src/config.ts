@@ -28,6 +28,8 @@ export const configSchema = z.object({
   PASSWORD_RESET_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Patron <patron@localhost>'),
+  /** Key for signed reply addresses and email links; unset, Patron keeps a generated one in the database. */
+  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(500),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ATTACHMENTS_DIR: z.string().min(1).optional(),

@@ -2,6 +2,7 @@ import { systemActor } from '../platform/actor.js';
 import { contextFor, type Runtime } from '../platform/context.js';
 import { seedAccessDemo } from './access/index.js';
 import { seedCareDemo } from './care/index.js';
+import { seedCommunicationsDemo } from './communications/index.js';
 
 /**
  * The demo workspace a first start shows: each module adds its part. Idempotent, so
@@ -11,4 +12,5 @@ export async function seedDemoWorkspace(runtime: Runtime): Promise<void> {
   const ctx = contextFor(runtime, systemActor('seed'));
   await seedAccessDemo(ctx);
   await seedCareDemo(ctx);
+  await seedCommunicationsDemo(ctx);
 }

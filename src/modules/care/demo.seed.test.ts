@@ -23,7 +23,8 @@ describe('the demo workspace', () => {
     expect(rows.every((row) => row.departmentId && row.contactId)).toBe(true);
     const [agents] = await test.handle.db.select({ id: groups.id }).from(groups).where(eq(groups.name, 'Support agents'));
     const granted = (await test.handle.db.select({ key: groupRights.rightKey }).from(groupRights).where(eq(groupRights.groupId, agents!.id))).map((row) => row.key);
-    expect(granted).toEqual(expect.arrayContaining(['care.tickets.work', 'care.tickets.create', 'customers.contacts.read']));
+    expect(granted).toEqual(expect.arrayContaining(['care.tickets.work', 'care.tickets.create', 'customers.contacts.read', 'communications.email.send']));
     expect(granted).not.toContain('care.config.manage');
+    expect(granted).not.toContain('communications.settings.manage');
   });
 });

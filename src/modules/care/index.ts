@@ -20,6 +20,8 @@ for (const recordType of ['ticket_status', 'ticket_category', 'ticket_type', 'ca
 }
 
 export { careRights } from './care.policy.js';
+/** Communications records a customer's acceptance from an emailed link through this. */
+export { recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
 export { seedCareDemo } from './demo.seed.js';
 

@@ -323,7 +323,7 @@ export interface paths {
             cookie?: never;
         };
         /** Outgoing mail, newest first */
-        get: operations["listOutboxMails"];
+        get: operations["listOutbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -849,6 +849,124 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["deleteTicketView"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail templates, one per event */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-templates/{templateKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a template; unknown tags are refused naming the field */
+        patch: operations["updateTemplate"];
+        trace?: never;
+    };
+    "/api/v1/mail-templates/{templateKey}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render unsaved template text with sample data */
+        post: operations["previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communication-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which events send which template to whom */
+        get: operations["listCommunicationRules"];
+        put?: never;
+        post: operations["createCommunicationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communication-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCommunicationRule"];
+        options?: never;
+        head?: never;
+        patch: operations["updateCommunicationRule"];
+        trace?: never;
+    };
+    "/api/v1/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a customer from a ticket or contact with a template */
+        post: operations["sendEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail sent for a ticket: its conversation's outgoing side */
+        get: operations["listTicketEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1884,7 +2002,7 @@ export interface operations {
             };
         };
     };
-    listOutboxMails: {
+    listOutbox: {
         parameters: {
             query?: {
                 /** @description Opaque cursor from the previous page */
@@ -4412,6 +4530,413 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            audience: "customer" | "staff";
+                            subject: string;
+                            htmlBody: string;
+                            textBody: string;
+                            tags: {
+                                tag: string;
+                                description: string;
+                                sample: string;
+                            }[];
+                            version: number;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        audience: "customer" | "staff";
+                        subject: string;
+                        htmlBody: string;
+                        textBody: string;
+                        tags: {
+                            tag: string;
+                            description: string;
+                            sample: string;
+                        }[];
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    subject: string;
+                    htmlBody: string;
+                    textBody: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        audience: "customer" | "staff";
+                        subject: string;
+                        htmlBody: string;
+                        textBody: string;
+                        tags: {
+                            tag: string;
+                            description: string;
+                            sample: string;
+                        }[];
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    previewTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                    htmlBody?: string;
+                    textBody?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        html: string;
+                        text: string;
+                        errors: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listCommunicationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                            /** @enum {string} */
+                            templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                            /** @enum {string} */
+                            recipient: "customer" | "assignee" | "department" | "fixed";
+                            fixedAddress: string | null;
+                            enabled: boolean;
+                            ticketTypeIds: string[];
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                    /** @enum {string} */
+                    templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    /** @enum {string} */
+                    recipient: "customer" | "assignee" | "department" | "fixed";
+                    /** @default null */
+                    fixedAddress?: string | null;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default [] */
+                    ticketTypeIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                        /** @enum {string} */
+                        templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        /** @enum {string} */
+                        recipient: "customer" | "assignee" | "department" | "fixed";
+                        fixedAddress: string | null;
+                        enabled: boolean;
+                        ticketTypeIds: string[];
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    /** @enum {string} */
+                    event?: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                    /** @enum {string} */
+                    templateKey?: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    /** @enum {string} */
+                    recipient?: "customer" | "assignee" | "department" | "fixed";
+                    fixedAddress?: string | null;
+                    enabled?: boolean;
+                    ticketTypeIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                        /** @enum {string} */
+                        templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        /** @enum {string} */
+                        recipient: "customer" | "assignee" | "department" | "fixed";
+                        fixedAddress: string | null;
+                        enabled: boolean;
+                        ticketTypeIds: string[];
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    sendEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    ticketNumber?: number;
+                    /** Format: uuid */
+                    contactId?: string;
+                    /** Format: email */
+                    to?: string;
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mailId: string;
+                        to: string;
+                        subject: string;
+                        messageId: string;
+                    };
+                };
+            };
+        };
+    };
+    listTicketEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            mailId: string;
+                            toAddress: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "stored" | "failed";
+                            templateKey: ("ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation") | null;
+                            /** @enum {string} */
+                            recipientKind: "customer" | "assignee" | "department" | "fixed";
+                            messageId: string;
+                            automatic: boolean;
+                            createdAt: string;
+                            sentAt: string | null;
+                        }[];
+                    };
+                };
             };
         };
     };

@@ -12,4 +12,7 @@ export const rights = {
   jobsManage: 'system.jobs.manage',
   careConfigRead: 'care.config.read',
   careConfigManage: 'care.config.manage',
+  communicationsRead: 'communications.settings.read',
+  communicationsManage: 'communications.settings.manage',
+  emailSend: 'communications.email.send',
 } as const;

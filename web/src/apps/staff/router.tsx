@@ -12,6 +12,7 @@ import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
+import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
@@ -116,6 +117,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
     careSettingsRoutes(appRoute),
+    communicationsRoutes(appRoute),
   ]),
 ]);
 

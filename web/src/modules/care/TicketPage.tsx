@@ -11,6 +11,7 @@ import { HistoryPanel } from '../../ui/HistoryPanel';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { allowedNextOf, careRights, useCareSettings, useUserLabel, type Ticket } from './careData';
+import { EmailCustomerButton } from '../communications/EmailCustomerButton';
 
 const KEEP = 'keep';
 
@@ -194,6 +195,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
           <Badge size="lg" data-testid="ticket-status" data-state={t.state} color={t.state === 'completed' ? 'green' : t.state === 'cancelled' ? 'gray' : 'blue'}>
             {settings.statusName(t.statusId)}
           </Badge>
+          <EmailCustomerButton ticketNumber={t.number} customerEmail={t.contact.email} />
         </Group>
       </Group>
       {writeError != null && <WriteError error={writeError} statusName={settings.statusName} onReload={reload} />}
