@@ -121,7 +121,7 @@ export async function benchCare(options: CareBenchOptions) {
   try {
     const combos = await queryRows<{ department_id: string; status_id: string }>(
       handle.db,
-      sql`SELECT department_id, status_id FROM ticket_counters c JOIN business_units b ON b.id = c.department_key ORDER BY c.count DESC LIMIT 12`,
+      sql`SELECT c.department_key AS department_id, c.status_id FROM ticket_counters c JOIN business_units b ON b.id = c.department_key ORDER BY c.count DESC LIMIT 12`,
     );
     const numbers = (await queryRows<{ number: number }>(handle.db, sql`SELECT number FROM tickets ORDER BY random() LIMIT 200`)).map((row) => Number(row.number));
     const listPath = (c: { department_id: string; status_id: string }) => `/api/v1/tickets?departmentId=${c.department_id}&statusId=${c.status_id}&sort=last_action&limit=50`;

@@ -11,7 +11,7 @@ import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { moveTicketCounters } from './ticket-counters.js';
-import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
+import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority, type TicketTypeRules } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
 import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js';
 import { ticketColumns, ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
@@ -74,7 +74,7 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
   if (input.assigneeId) await assertUserAssignable(ctx.db, input.assigneeId, 'assigneeId');
 
   const now = ctx.clock.now();
-  const number = await ctx.db.transaction(async (tx) => {
+  const created = await ctx.db.transaction(async (tx) => {
     const contact = await resolveContact(tx, input.contact, input.channel);
     const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
     const [row] = await tx
@@ -101,7 +101,8 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
         expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
         lastActionBy,
         lastActionAt: now,
-        searchVector: sql`to_tsvector('simple', ${input.subject})`,
+        // The first message joins the search document here, so the new row is written once.
+        searchVector: input.message ? sql`to_tsvector('simple', ${input.subject}) || to_tsvector('simple', ${input.message.body})` : sql`to_tsvector('simple', ${input.subject})`,
         createdAt: now,
         updatedAt: now,
       })
@@ -114,7 +115,10 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
       action: 'ticket.created',
       changes: { number: ticket.number, subject: ticket.subject, statusId: ticket.statusId, typeId: ticket.typeId, channel: ticket.channel, contactId: ticket.contactId, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId },
     });
-    if (input.message) await insertMessage(tx, ctx, ticket, { ...input.message, authorType: input.openedBy === 'customer' ? 'customer' : 'staff', authorName: input.openedBy === 'customer' ? contact.name : actorName(ctx) }, now);
+    if (input.message) {
+      const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? contact.name : actorName(ctx) };
+      await insertMessage(tx, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
+    }
     if (input.emailCustomer && contact.email) {
       await queueMail(
         tx,
@@ -127,9 +131,10 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
         now,
       );
     }
-    return ticket.number;
+    return ticket;
   });
-  return getTicket(ctx, number);
+  // A new ticket has no links or linked records yet, so the row just written is the whole answer.
+  return ticketDetail(ctx, created, rules, [], 0);
 }
 
 /** Adds a message row and its event, and moves "last action" to its author. */
@@ -139,13 +144,14 @@ export async function insertMessage(
   ticket: TicketRow,
   message: { body: string; visibility: 'public' | 'internal'; authorType: 'customer' | 'staff' | 'system'; authorName: string },
   now: Date,
+  options: { alreadySearchable?: boolean } = {},
 ) {
   const [row] = await tx
     .insert(ticketMessages)
     .values({ ticketId: ticket.id, visibility: message.visibility, authorType: message.authorType, authorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null, authorName: message.authorName, body: message.body, createdAt: now })
     .returning();
   // Messages join the ticket's search document as they arrive, notes included (staff search them too).
-  await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
+  if (!options.alreadySearchable) await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
   await recordEvent(tx, ctx, {
     recordType: 'ticket',
     recordId: ticket.id,
@@ -157,22 +163,29 @@ export async function insertMessage(
 
 export async function getTicket(ctx: ServiceContext, number: number) {
   assertCanCare(ctx.actor, 'ticket.read');
-  const row = await findTicketRow(ctx.db, number);
-  const [links, openItems, rules] = await Promise.all([
-    ctx.db
-      .select({ number: tickets.number })
-      .from(ticketLinks)
-      .innerJoin(tickets, eq(tickets.id, ticketLinks.relatedTicketId))
-      .where(eq(ticketLinks.ticketId, row.id)),
-    openLinkedRecordCount(ctx.db, row.id),
-    loadTicketTypeRules(ctx.db, row.typeId),
-  ]);
+  // One round trip: the row, the numbers of its related tickets and how many linked records are open.
+  // (The subqueries name the outer table: drizzle leaves a single table's columns unqualified.)
+  const [found] = await ctx.db
+    .select({
+      ticket: ticketColumns,
+      relatedNumbers: sql<number[] | null>`(SELECT json_agg(related.number) FROM ${ticketLinks} link JOIN ${tickets} related ON related.id = link.related_ticket_id WHERE link.ticket_id = ${tickets}.id)`,
+      openItems: sql<number>`(SELECT count(*)::int FROM ${ticketLinkedRecords} record WHERE record.ticket_id = ${tickets}.id AND record.open)`,
+    })
+    .from(tickets)
+    .where(eq(tickets.number, number));
+  if (!found) throw AppError.notFound(`Ticket #${number}`);
+  const rules = await loadTicketTypeRules(ctx.db, found.ticket.typeId);
+  return ticketDetail(ctx, found.ticket, rules, (found.relatedNumbers ?? []).map(Number), Number(found.openItems));
+}
+
+/** A ticket as its page shows it: the row, its related tickets and the statuses this actor may move it to. */
+function ticketDetail(ctx: ServiceContext, row: TicketRow, rules: TicketTypeRules, relatedNumbers: number[], openItems: number) {
   const current = rules.statuses.find((status) => status.id === row.statusId) ?? { id: row.statusId, state: row.state };
   const allowedNextStatusIds =
     ctx.actor.kind === 'user'
       ? allowedNextStatuses(rules.transitions, current, rules.statuses, { state: row.state, assigneeId: row.assigneeId, acceptance: row.acceptance, openLinkedRecords: openItems }, { userId: ctx.actor.id, unitIds: ctx.actor.unitIds })
       : [];
-  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: links.map((link) => link.number).sort((a, b) => a - b), allowedNextStatusIds };
+  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: [...relatedNumbers].sort((a, b) => a - b), allowedNextStatusIds };
 }
 
 export async function openLinkedRecordCount(db: Queryable, ticketId: string): Promise<number> {

@@ -36,6 +36,8 @@ describe('the 3dCart ticket loop, out of the box', () => {
     const ticket = await openTicket();
     expect(ticket).toMatchObject({ state: 'pending', statusId: statuses['New'], lastActionBy: 'customer', waitingOnStaff: true, number: expect.any(Number) });
     expect(ticket.keyDates.expectedCompletionAt).not.toBeNull();
+    // createTicket answers with the row it wrote; it must be the ticket a later read returns.
+    expect((await call('GET', `/tickets/${ticket.number}`)).json()).toEqual(ticket);
     const counts = async () => Object.fromEntries(((await call('GET', '/tickets/counts')).json().items as { statusId: string; count: number }[]).map((c) => [c.statusId, c.count]));
     const before = await counts();
     expect(before[statuses['New']!]).toBeGreaterThanOrEqual(1);
@@ -105,10 +107,12 @@ describe('the 3dCart ticket loop, out of the box', () => {
     const ticket = await openTicket();
     const assigned = (await call('POST', `/tickets/${ticket.number}/assignment`, { version: ticket.version, assigneeId: admin.userId })).json();
     const responded = (await call('POST', `/tickets/${ticket.number}/transitions`, { version: assigned.version, statusId: statuses['In Process'] })).json();
+    expect(responded.allowedNextStatusIds).toContain(statuses['Completed']);
     await test.runtime.db.execute(
       // An activity linked to the ticket (activities come later; the guard reads this table).
       (await import('drizzle-orm')).sql`INSERT INTO ticket_linked_records (ticket_id, record_type, record_id, open) VALUES (${ticket.id}, 'activity', 'call-1', true)`,
     );
+    expect((await call('GET', `/tickets/${ticket.number}`)).json().allowedNextStatusIds).not.toContain(statuses['Completed']);
     const refused = await call('POST', `/tickets/${ticket.number}/transitions`, { version: responded.version, statusId: statuses['Completed'] });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toContain('still open');
