@@ -11,6 +11,7 @@ import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { moveTicketCounters } from './ticket-counters.js';
+import { insertTicket, type NewTicketValues, type TicketContact } from './ticket-insert.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority, type TicketTypeRules } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
 import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js';
@@ -34,29 +35,25 @@ export async function assertDepartmentExists(db: Queryable, departmentId: string
   if (!unit) throw AppError.invalid(field, 'unknown department');
 }
 
-/** The linked contact: the given one, else one found by email, else a new minimal contact. */
-async function resolveContact(tx: Queryable, input: CreateTicketInput['contact'], source: string) {
+/**
+ * The linked contact: the given one (read here, so an unknown id is refused by name), else one
+ * found by email or a new minimal contact, both resolved in the statement that inserts the ticket.
+ */
+async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<TicketContact> {
   if (input.contactId) {
-    const [row] = await tx.select().from(contacts).where(eq(contacts.id, input.contactId));
+    const [row] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
     if (!row) throw AppError.invalid('contact.contactId', 'unknown contact');
-    return {
-      contactId: row.id,
-      name: input.name || `${row.firstName} ${row.lastName}`.trim(),
-      email: input.email ?? row.email,
-      phone: input.phone ?? row.phone,
-    };
+    return { kind: 'known', contactId: row.id, name: input.name || `${row.firstName} ${row.lastName}`.trim(), email: input.email ?? row.email, phone: input.phone ?? row.phone };
   }
   if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
-  if (input.email) {
-    const [existing] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
-    if (existing) return { contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
-  }
   const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
-  const [created] = await tx
-    .insert(contacts)
-    .values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source })
-    .returning({ id: contacts.id });
-  return { contactId: created!.id, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
+  return {
+    kind: 'find_or_create',
+    email: input.email ?? null,
+    name: input.name ?? null,
+    phone: input.phone ?? null,
+    create: { firstName: firstName ?? '', lastName: rest.join(' '), source, ticketName: input.name ?? input.email! },
+  };
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
@@ -73,42 +70,34 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
   if (input.departmentId) await assertDepartmentExists(ctx.db, input.departmentId);
   if (input.assigneeId) await assertUserAssignable(ctx.db, input.assigneeId, 'assigneeId');
 
+  const contact = await ticketContact(ctx.db, input.contact, input.channel);
   const now = ctx.clock.now();
+  const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
+  const values: NewTicketValues = {
+    typeId: rules.type.id,
+    statusId: status.id,
+    state: status.state,
+    categoryId: category?.id ?? null,
+    ...priority,
+    departmentId: input.departmentId ?? null,
+    assigneeId: input.assigneeId ?? null,
+    subject: input.subject,
+    channel: input.channel,
+    openedBy: input.openedBy,
+    openedByUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+    createdFromType: input.createdFrom?.type ?? null,
+    createdFromId: input.createdFrom?.id ?? null,
+    startedAt: now,
+    expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
+    lastActionBy,
+    lastActionAt: now,
+    // The first message joins the search document here, so the new row is written once.
+    searchVector: input.message ? sql`to_tsvector('simple', ${input.subject}) || to_tsvector('simple', ${input.message.body})` : sql`to_tsvector('simple', ${input.subject})`,
+    createdAt: now,
+    updatedAt: now,
+  };
   const created = await ctx.db.transaction(async (tx) => {
-    const contact = await resolveContact(tx, input.contact, input.channel);
-    const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        typeId: rules.type.id,
-        statusId: status.id,
-        state: status.state,
-        categoryId: category?.id ?? null,
-        ...priority,
-        departmentId: input.departmentId ?? null,
-        assigneeId: input.assigneeId ?? null,
-        contactId: contact.contactId,
-        contactName: contact.name,
-        contactEmail: contact.email,
-        contactPhone: contact.phone,
-        subject: input.subject,
-        channel: input.channel,
-        openedBy: input.openedBy,
-        openedByUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
-        createdFromType: input.createdFrom?.type ?? null,
-        createdFromId: input.createdFrom?.id ?? null,
-        startedAt: now,
-        expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
-        lastActionBy,
-        lastActionAt: now,
-        // The first message joins the search document here, so the new row is written once.
-        searchVector: input.message ? sql`to_tsvector('simple', ${input.subject}) || to_tsvector('simple', ${input.message.body})` : sql`to_tsvector('simple', ${input.subject})`,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(ticketColumns);
-    const ticket = row!;
-    await moveTicketCounters(tx, null, counterPosition(ticket));
+    const ticket = await insertTicket(tx, values, contact, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }));
     await recordEvent(tx, ctx, {
       recordType: 'ticket',
       recordId: ticket.id,
@@ -116,17 +105,17 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
       changes: { number: ticket.number, subject: ticket.subject, statusId: ticket.statusId, typeId: ticket.typeId, channel: ticket.channel, contactId: ticket.contactId, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId },
     });
     if (input.message) {
-      const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? contact.name : actorName(ctx) };
+      const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
       await insertMessage(tx, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
     }
-    if (input.emailCustomer && contact.email) {
+    if (input.emailCustomer && ticket.contactEmail) {
       await queueMail(
         tx,
         {
           from: ctx.config.MAIL_FROM,
-          to: contact.email,
+          to: ticket.contactEmail,
           subject: `[#${ticket.number}] ${ticket.subject}`,
-          text: `Hello ${contact.name},\n\nWe have opened request #${ticket.number} for you: "${ticket.subject}".\n${input.message?.visibility === 'public' ? `\n${input.message.body}\n` : ''}\nWe will get back to you soon.\n`,
+          text: `Hello ${ticket.contactName},\n\nWe have opened request #${ticket.number} for you: "${ticket.subject}".\n${input.message?.visibility === 'public' ? `\n${input.message.body}\n` : ''}\nWe will get back to you soon.\n`,
         },
         now,
       );

@@ -4,6 +4,7 @@ import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../tes
 import { events } from '../../platform/events/events.tables.js';
 import { drainJobs } from '../../platform/jobs/worker.js';
 import { outgoingMails } from '../../platform/mail/mail.tables.js';
+import { contacts } from '../customers/customers.tables.js';
 
 let test: TestApp;
 let admin: SignedIn;
@@ -84,6 +85,32 @@ describe('the 3dCart ticket loop, out of the box', () => {
     await drainJobs(test.runtime);
     const mails = await test.runtime.db.select().from(outgoingMails).where(eq(outgoingMails.toAddress, 'ann@example.com'));
     expect(mails.some((m) => m.subject.startsWith(`[#${ticket.number}]`))).toBe(true);
+  });
+
+  it('links the contact found by email, or creates one, in the statement that writes the ticket', async () => {
+    const created = await openTicket({ contact: { name: 'Cleo  de Vries', email: 'Cleo@Example.com', phone: '+31 20 555' } });
+    const [contact] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, created.contact.contactId));
+    expect(contact).toMatchObject({ firstName: 'Cleo', lastName: 'de Vries', email: 'Cleo@Example.com', phone: '+31 20 555', source: 'portal' });
+    // Found case-insensitively: the contact's own name and phone fill what the request leaves out.
+    const found = await openTicket({ contact: { email: 'cleo@example.COM' } });
+    expect(found.contact).toEqual({ contactId: contact!.id, name: 'Cleo de Vries', email: 'cleo@example.COM', phone: '+31 20 555' });
+    const renamed = await openTicket({ contact: { email: 'cleo@example.com', name: 'C. de Vries', phone: '+31 6 1' } });
+    expect(renamed.contact).toEqual({ contactId: contact!.id, name: 'C. de Vries', email: 'cleo@example.com', phone: '+31 6 1' });
+    // Without an email every ticket gets a new contact; a new contact named by email alone.
+    const [a, b] = [await openTicket({ contact: { name: 'Walk In' } }), await openTicket({ contact: { name: 'Walk In' } })];
+    expect(a.contact.contactId).not.toBe(b.contact.contactId);
+    expect(a.contact).toMatchObject({ name: 'Walk In', email: null, phone: null });
+    const byEmail = await openTicket({ contact: { email: 'nobody.yet@example.com' } });
+    expect(byEmail.contact).toMatchObject({ name: 'nobody.yet@example.com', email: 'nobody.yet@example.com' });
+    const [named] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, byEmail.contact.contactId));
+    expect(named).toMatchObject({ firstName: 'nobody.yet', lastName: '' });
+
+    const unknown = await call('POST', '/tickets', { subject: 'x', contact: { contactId: '00000000-0000-4000-8000-000000000000' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].field).toBe('contact.contactId');
+    const nobody = await call('POST', '/tickets', { subject: 'x', contact: {} });
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.json().errors[0].field).toBe('contact');
   });
 
   it('cancels only while pending and only with a reason', async () => {
