@@ -1,5 +1,6 @@
 import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
+import { eventSteps, type EventContext } from '../../platform/events/record-event.js';
 import { contacts } from '../customers/customers.tables.js';
 import { counterAdjustment, type CounterPosition } from './ticket-counters.js';
 import { ticketColumns, tickets, type TicketRow } from './tickets.tables.js';
@@ -40,12 +41,12 @@ function contactSource(contact: TicketContact): SQL {
 
 /**
  * Writes a new ticket in one statement: finds or creates its contact, inserts the ticket with the
- * contact's name, email and phone, and counts it in the queue counters. One round trip instead of
- * four; the caller's transaction still holds the event written next.
+ * contact's name, email and phone, counts it in the queue counters and records `ticket.created`
+ * with its subscribers' jobs. One statement is one transaction: all of it is written or none.
  */
-export async function insertTicket(tx: Queryable, values: NewTicketValues, contact: TicketContact, counter: CounterPosition): Promise<TicketRow> {
+export async function insertTicket(db: Queryable, values: NewTicketValues, contact: TicketContact, counter: CounterPosition, context: EventContext): Promise<TicketRow> {
   const contactRef = (column: 'id' | 'name' | 'email' | 'phone') => sql`(SELECT ${sql.identifier(column)} FROM contact)`;
-  const insert = tx
+  const insert = db
     .insert(tickets)
     .values({ ...values, contactId: contactRef('id'), contactName: contactRef('name'), contactEmail: contactRef('email'), contactPhone: contactRef('phone') });
   const created =
@@ -56,12 +57,15 @@ export async function insertTicket(tx: Queryable, values: NewTicketValues, conta
             RETURNING id`
       : sql`SELECT NULL::uuid AS id WHERE false`;
   // (An embedded query builder renders in parentheses, so it stands as the CTE's body.)
+  const changes = sql`(SELECT jsonb_build_object('number', number, 'subject', subject, 'statusId', status_id, 'typeId', type_id, 'channel', channel,
+                                                  'contactId', contact_id, 'assigneeId', assignee_id, 'departmentId', department_id) FROM ticket)`;
   const [row] = await queryRows<Record<string, unknown>>(
-    tx,
+    db,
     sql`WITH created AS (${created}),
              contact AS (${contactSource(contact)}),
              counted AS (${counterAdjustment(counter, 1)}),
-             ticket AS ${insert.returning()}
+             ticket AS ${insert.returning()},
+             ${eventSteps(context, { recordType: 'ticket', recordId: sql`(SELECT id::text FROM ticket)`, action: 'ticket.created', changes })}
         SELECT ${returnedColumns} FROM ticket`,
   );
   // Raw rows carry driver values (timestamps as text under drizzle's node-postgres parsers): map

@@ -73,9 +73,10 @@ export function searchTerms(input: string): string | undefined {
 }
 
 const rareMatchLimit = 1000;
-// A term found in at least 1% of the newest tickets is common enough to walk them for a page.
-const recentSample = 1000;
-const commonInSample = 10;
+// A term in at least 3 of the 250 newest tickets (about 1%) is common enough to walk them for a
+// page. The sample is small because every search pays for it; a term it misses is counted.
+const recentSample = 250;
+const commonInSample = 3;
 // A keyset timestamp as the driver returned it: ISO or PostgreSQL text, or 'infinity' for no due date.
 const timestampCursor = z.string().regex(/^(infinity|\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?)$/);
 

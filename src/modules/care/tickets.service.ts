@@ -96,21 +96,15 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
     createdAt: now,
     updatedAt: now,
   };
-  const created = await ctx.db.transaction(async (tx) => {
-    const ticket = await insertTicket(tx, values, contact, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }));
-    await recordEvent(tx, ctx, {
-      recordType: 'ticket',
-      recordId: ticket.id,
-      action: 'ticket.created',
-      changes: { number: ticket.number, subject: ticket.subject, statusId: ticket.statusId, typeId: ticket.typeId, channel: ticket.channel, contactId: ticket.contactId, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId },
-    });
+  const write = async (db: Queryable) => {
+    const ticket = await insertTicket(db, values, contact, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }), ctx);
     if (input.message) {
       const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
-      await insertMessage(tx, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
+      await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
     }
     if (input.emailCustomer && ticket.contactEmail) {
       await queueMail(
-        tx,
+        db,
         {
           from: ctx.config.MAIL_FROM,
           to: ticket.contactEmail,
@@ -121,7 +115,10 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
       );
     }
     return ticket;
-  });
+  };
+  // Without a first message or a mail the ticket, its counter and its event are one statement,
+  // which is a transaction of its own; otherwise the statements share one.
+  const created = input.message || input.emailCustomer ? await ctx.db.transaction(write) : await write(ctx.db);
   // A new ticket has no links or linked records yet, so the row just written is the whole answer.
   return ticketDetail(ctx, created, rules, [], 0);
 }
