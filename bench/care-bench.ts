@@ -188,14 +188,15 @@ export async function benchCare(options: CareBenchOptions) {
       if (failed > 0) throw new Error(`createTicket over HTTP had ${failed} failed requests: ${JSON.stringify(http.statusCodes)}`);
       rounds.push({ raw, http });
     }
-    const rawOps = rounds.reduce((sum, r) => sum + r.raw.operations, 0) / (roundSeconds * rounds.length);
-    const httpOps = rounds.reduce((sum, r) => sum + r.http.requests, 0) / (roundSeconds * rounds.length);
+    // Operations over the time each side actually ran (autocannon reports its own duration).
+    const rawOps = rounds.reduce((sum, r) => sum + r.raw.operations, 0) / rounds.reduce((sum, r) => sum + r.raw.operations / r.raw.opsPerSecond, 0);
+    const httpOps = rounds.reduce((sum, r) => sum + r.http.requests, 0) / rounds.reduce((sum, r) => sum + r.http.seconds, 0);
     const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
     results.createTicket = {
       raw: { opsPerSecond: round(rawOps, 1), p50Ms: round(medianOf(rounds.map((r) => r.raw.p50Ms))), p99Ms: round(medianOf(rounds.map((r) => r.raw.p99Ms))) },
       http: { opsPerSecond: round(httpOps, 1), p50Ms: medianOf(rounds.map((r) => r.http.p50Ms)), p99Ms: medianOf(rounds.map((r) => r.http.p99Ms)) },
       ratio: round(httpOps / rawOps, 3),
-      roundRatios: rounds.map((r) => round(r.http.requestsPerSecond / r.raw.opsPerSecond, 3)),
+      roundRatios: rounds.map((r) => round(r.http.requests / r.http.seconds / r.raw.opsPerSecond, 3)),
     };
 
     return {

@@ -61,6 +61,8 @@ async function rawWrite(handle: DatabaseHandle): Promise<void> {
 export interface LoadResult {
   requestsPerSecond: number;
   requests: number;
+  /** How long the load ran, as autocannon measured it. */
+  seconds: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
