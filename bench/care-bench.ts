@@ -39,6 +39,8 @@ export interface CareBenchOptions {
    * machine comes and goes, and this keeps one burst from deciding a figure.
    */
   repeat: number;
+  /** Which halves to measure: the reads, createTicket, or both. */
+  parts: { reads: boolean; create: boolean };
   log: (line: string) => void;
 }
 
@@ -140,64 +142,69 @@ export async function benchCare(options: CareBenchOptions) {
     const listPath = (c: { department_id: string; status_id: string }) => `/api/v1/tickets?departmentId=${c.department_id}&statusId=${c.status_id}&sort=last_action&limit=50`;
     const countsPath = (c: { department_id: string; status_id: string }) => `/api/v1/tickets/counts?departmentId=${c.department_id}`;
     const results: Record<string, unknown> = {};
-    options.log(`measuring the queue, ticket page and search at ${options.rate} req/s, ${options.seconds} s each, ${options.repeat} time(s)`);
-    await fixed(combos.map(listPath)); // warm-up
-    // The queue page as the web app loads it: the 50 rows and the status counts, together.
-    results.queuePage = await fixed(combos.map((c) => [listPath(c), countsPath(c)]));
-    results.queueList = await fixed(combos.map(listPath));
-    results.queueCounts = await fixed(combos.map(countsPath));
-    // The ticket page: the ticket and its first 20 messages, together.
-    results.ticketPage = await fixed(numbers.map((n) => [`/api/v1/tickets/${n}`, `/api/v1/tickets/${n}/messages?limit=20`]));
-    results.ticketOnly = await fixed(numbers.map((n) => `/api/v1/tickets/${n}`));
-    results.ticketMessages = await fixed(numbers.map((n) => `/api/v1/tickets/${n}/messages?limit=20`));
-    results.searchRare = await fixed(['zeppelin', 'quixotic', 'marzipan', 'obsidian', 'kumquat'].map((word) => `/api/v1/tickets?q=${word}&limit=50`));
-    results.searchCommon = await fixed(['order', 'delivery', 'refund', 'invoice', 'payment'].map((word) => `/api/v1/tickets?q=${word}&limit=50`));
+    if (options.parts.reads) {
+      options.log(`measuring the queue, ticket page and search at ${options.rate} req/s, ${options.seconds} s each, ${options.repeat} time(s)`);
+      await fixed(combos.map(listPath)); // warm-up
+      // The queue page as the web app loads it: the 50 rows and the status counts, together.
+      results.queuePage = await fixed(combos.map((c) => [listPath(c), countsPath(c)]));
+      results.queueList = await fixed(combos.map(listPath));
+      results.queueCounts = await fixed(combos.map(countsPath));
+      // The ticket page: the ticket and its first 20 messages, together.
+      results.ticketPage = await fixed(numbers.map((n) => [`/api/v1/tickets/${n}`, `/api/v1/tickets/${n}/messages?limit=20`]));
+      results.ticketOnly = await fixed(numbers.map((n) => `/api/v1/tickets/${n}`));
+      results.ticketMessages = await fixed(numbers.map((n) => `/api/v1/tickets/${n}/messages?limit=20`));
+      results.searchRare = await fixed(['zeppelin', 'quixotic', 'marzipan', 'obsidian', 'kumquat'].map((word) => `/api/v1/tickets?q=${word}&limit=50`));
+      results.searchCommon = await fixed(['order', 'delivery', 'refund', 'invoice', 'payment'].map((word) => `/api/v1/tickets?q=${word}&limit=50`));
+    }
+    if (options.parts.create) results.createTicket = await measureCreateTicket();
 
     // createTicket over HTTP (autocannon, one connection, in a child process) vs the raw
     // 5-statement baseline through the app's pool, one client.
-    options.log(`createTicket: raw transaction vs HTTP POST /api/v1/tickets, one client, ${options.seconds} s each in ${options.repeat} alternating rounds`);
-    const [typeRow] = await queryRows<{ id: string; status_id: string }>(
-      handle.db,
-      sql`SELECT t.id, ts.status_id FROM ticket_types t JOIN ticket_type_statuses ts ON ts.type_id = t.id JOIN ticket_statuses s ON s.id = ts.status_id AND s.state = 'pending' WHERE t.is_default LIMIT 1`,
-    );
-    let rawCounter = 0;
-    const rawCreate = () =>
-      handle.db.transaction(async (tx) => {
-        const subject = `raw ${++rawCounter}`;
-        const [row] = await queryRows<{ id: string }>(
-          tx,
-          sql`INSERT INTO tickets (type_id, status_id, state, subject, channel, opened_by, started_at, last_action_by, last_action_at) VALUES (${typeRow!.id}, ${typeRow!.status_id}, 'pending', ${subject}, 'api', 'staff', now(), 'staff', now()) RETURNING id`,
-        );
-        await tx.execute(sql`INSERT INTO events (actor_type, actor_label, record_type, record_id, action, changes) VALUES ('system', 'bench', 'ticket', ${row!.id}, 'ticket.created', ${JSON.stringify({ subject })}::jsonb)`);
-        await tx.execute(sql`INSERT INTO jobs (name, payload) VALUES ('bench.noop', '{}'::jsonb)`);
-      });
-    await runLoop(1, 2, rawCreate);
-    // A customer's first ticket creates their contact; later ones find it by email.
-    const bodies = Array.from({ length: 50 }, (_, i) =>
-      JSON.stringify({ subject: 'bench {run} {n}', contact: { name: `Bench Customer ${i}`, email: `bench-{run}-${i}@example.com` }, channel: 'api' }),
-    );
-    const load = (seconds: number) => httpLoad({ url: baseUrl, path: '/api/v1/tickets', token, connections: 1, seconds, bodies });
-    await load(2);
-    // Raw and HTTP take turns, so both see the same mix of quiet and busy moments.
-    const rounds: { raw: LoopResult; http: LoadResult }[] = [];
-    const roundSeconds = options.seconds / options.repeat;
-    for (let round_ = 0; round_ < options.repeat; round_ += 1) {
-      const raw = await runLoop(1, roundSeconds, rawCreate);
-      const http = await load(roundSeconds);
-      const failed = http.non2xx + http.errors + http.timeouts;
-      if (failed > 0) throw new Error(`createTicket over HTTP had ${failed} failed requests: ${JSON.stringify(http.statusCodes)}`);
-      rounds.push({ raw, http });
+    async function measureCreateTicket() {
+      options.log(`createTicket: raw transaction vs HTTP POST /api/v1/tickets, one client, ${options.seconds} s each in ${options.repeat} alternating rounds`);
+      const [typeRow] = await queryRows<{ id: string; status_id: string }>(
+        handle.db,
+        sql`SELECT t.id, ts.status_id FROM ticket_types t JOIN ticket_type_statuses ts ON ts.type_id = t.id JOIN ticket_statuses s ON s.id = ts.status_id AND s.state = 'pending' WHERE t.is_default LIMIT 1`,
+      );
+      let rawCounter = 0;
+      const rawCreate = () =>
+        handle.db.transaction(async (tx) => {
+          const subject = `raw ${++rawCounter}`;
+          const [row] = await queryRows<{ id: string }>(
+            tx,
+            sql`INSERT INTO tickets (type_id, status_id, state, subject, channel, opened_by, started_at, last_action_by, last_action_at) VALUES (${typeRow!.id}, ${typeRow!.status_id}, 'pending', ${subject}, 'api', 'staff', now(), 'staff', now()) RETURNING id`,
+          );
+          await tx.execute(sql`INSERT INTO events (actor_type, actor_label, record_type, record_id, action, changes) VALUES ('system', 'bench', 'ticket', ${row!.id}, 'ticket.created', ${JSON.stringify({ subject })}::jsonb)`);
+          await tx.execute(sql`INSERT INTO jobs (name, payload) VALUES ('bench.noop', '{}'::jsonb)`);
+        });
+      await runLoop(1, 2, rawCreate);
+      // A customer's first ticket creates their contact; later ones find it by email.
+      const bodies = Array.from({ length: 50 }, (_, i) =>
+        JSON.stringify({ subject: 'bench {run} {n}', contact: { name: `Bench Customer ${i}`, email: `bench-{run}-${i}@example.com` }, channel: 'api' }),
+      );
+      const load = (seconds: number) => httpLoad({ url: baseUrl, path: '/api/v1/tickets', token, connections: 1, seconds, bodies });
+      await load(2);
+      // Raw and HTTP take turns, so both see the same mix of quiet and busy moments.
+      const rounds: { raw: LoopResult; http: LoadResult }[] = [];
+      const roundSeconds = options.seconds / options.repeat;
+      for (let round_ = 0; round_ < options.repeat; round_ += 1) {
+        const raw = await runLoop(1, roundSeconds, rawCreate);
+        const http = await load(roundSeconds);
+        const failed = http.non2xx + http.errors + http.timeouts;
+        if (failed > 0) throw new Error(`createTicket over HTTP had ${failed} failed requests: ${JSON.stringify(http.statusCodes)}`);
+        rounds.push({ raw, http });
     }
     // Operations over the time each side actually ran (autocannon reports its own duration).
     const rawOps = rounds.reduce((sum, r) => sum + r.raw.operations, 0) / rounds.reduce((sum, r) => sum + r.raw.operations / r.raw.opsPerSecond, 0);
     const httpOps = rounds.reduce((sum, r) => sum + r.http.requests, 0) / rounds.reduce((sum, r) => sum + r.http.seconds, 0);
     const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
-    results.createTicket = {
+    return {
       raw: { opsPerSecond: round(rawOps, 1), p50Ms: round(medianOf(rounds.map((r) => r.raw.p50Ms))), p99Ms: round(medianOf(rounds.map((r) => r.raw.p99Ms))) },
       http: { opsPerSecond: round(httpOps, 1), p50Ms: medianOf(rounds.map((r) => r.http.p50Ms)), p99Ms: medianOf(rounds.map((r) => r.http.p99Ms)) },
       ratio: round(httpOps / rawOps, 3),
       roundRatios: rounds.map((r) => round(r.http.requests / r.http.seconds / r.raw.opsPerSecond, 3)),
     };
+    }
 
     return {
       name: 'care',

@@ -6,6 +6,7 @@ import type { benchCare } from './care-bench.js';
 
 type CareReport = Awaited<ReturnType<typeof benchCare>>;
 type Percentiles = { p50Ms: number; p95Ms: number; p99Ms: number; failures: number; p95sMs?: number[] };
+type CreateResult = { raw: { opsPerSecond: number }; http: { opsPerSecond: number }; ratio: number; roundRatios: number[] };
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -20,11 +21,12 @@ export function writeCareReport(report: CareReport): string {
 }
 
 export function printCareReport(report: CareReport): void {
-  const results = report.results as Record<string, Percentiles> & { createTicket: { raw: { opsPerSecond: number }; http: { opsPerSecond: number }; ratio: number; roundRatios: number[] } };
+  const results = report.results as Record<string, Percentiles | undefined> & { createTicket?: CreateResult };
   const targets = report.targets;
   const rows: string[][] = [];
   const read = (label: string, key: string, target?: number) => {
-    const result = results[key]!;
+    const result = results[key];
+    if (!result) return;
     const verdict = target === undefined ? '' : result.p95Ms <= target ? `<= ${target} ms: met` : `<= ${target} ms: MISSED`;
     const spread = result.p95sMs && result.p95sMs.length > 1 ? `p95 of each run: ${result.p95sMs.join(', ')}` : '';
     rows.push([label, `${result.p50Ms} / ${result.p95Ms} / ${result.p99Ms}`, [spread, result.failures ? `${result.failures} failed` : ''].filter(Boolean).join('; '), verdict]);
@@ -38,7 +40,7 @@ export function printCareReport(report: CareReport): void {
   read('search, rare term', 'searchRare', targets.searchRareP95Ms);
   read('search, common term', 'searchCommon', targets.searchCommonP95Ms);
   const create = results.createTicket;
-  rows.push([
+  if (create) rows.push([
     'createTicket HTTP / raw',
     `${create.http.opsPerSecond} / ${create.raw.opsPerSecond} ops/s`,
     `ratio of each round: ${create.roundRatios.join(', ')}`,

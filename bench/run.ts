@@ -46,7 +46,7 @@ if (drivers.includes('postgres')) {
 let care: Awaited<ReturnType<typeof benchCare>> | undefined;
 if (drivers.includes('postgres') && careTickets > 0) {
   if (await postgresReachable(postgresServer)) {
-    care = await benchCare({ server: postgresServer, tickets: careTickets, seconds, rate: Number(values['care-rate']), repeat: 3, reuse: values.reuse, keep: values.reuse, log });
+    care = await benchCare({ server: postgresServer, tickets: careTickets, seconds, rate: Number(values['care-rate']), repeat: 3, parts: { reads: true, create: true }, reuse: values.reuse, keep: values.reuse, log });
   } else skipped.push(`care: no PostgreSQL reachable at ${postgresServer} (set BENCH_DATABASE_URL)`);
 }
 
