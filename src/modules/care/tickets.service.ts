@@ -4,7 +4,6 @@ import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
-import { queueMail } from '../../platform/mail/outbox.js';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
 import { assertCanCare } from './care.policy.js';
@@ -12,6 +11,7 @@ import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
 import { moveTicketCounters } from './ticket-counters.js';
+import { mailNewTicketToCustomer } from './new-ticket-mail.js';
 import { insertTicket, type NewTicketValues, type TicketContact } from './ticket-insert.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority, type TicketTypeRules } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
@@ -104,16 +104,7 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
       await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
     }
     if (input.emailCustomer && ticket.contactEmail) {
-      await queueMail(
-        db,
-        {
-          from: ctx.config.MAIL_FROM,
-          to: ticket.contactEmail,
-          subject: `[#${ticket.number}] ${ticket.subject}`,
-          text: `Hello ${ticket.contactName},\n\nWe have opened request #${ticket.number} for you: "${ticket.subject}".\n${input.message?.visibility === 'public' ? `\n${input.message.body}\n` : ''}\nWe will get back to you soon.\n`,
-        },
-        now,
-      );
+      await mailNewTicketToCustomer(db, ctx, { ...ticket, contactEmail: ticket.contactEmail }, input.message?.visibility === 'public' ? input.message.body : undefined, now);
     }
     return ticket;
   };
