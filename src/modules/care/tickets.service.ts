@@ -7,6 +7,7 @@ import { staleVersionError } from '../../platform/http/versioning.js';
 import { queueMail } from '../../platform/mail/outbox.js';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
+import { findContactByEmail, insertChannelContact } from '../customers/index.js';
 import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
@@ -48,14 +49,11 @@ async function resolveContact(tx: Queryable, input: CreateTicketInput['contact']
   }
   if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
   if (input.email) {
-    const [existing] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
+    const existing = await findContactByEmail(tx, input.email);
     if (existing) return { contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
   }
   const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
-  const [created] = await tx
-    .insert(contacts)
-    .values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source })
-    .returning({ id: contacts.id });
+  const created = await insertChannelContact(tx, { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source });
   return { contactId: created!.id, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
 }
 

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { pageSchema } from '../../platform/http/pagination.js';
+import { serviceContext } from '../../platform/http/request-context.js';
+import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
+import { companyDetailSchema, companySchema, createCompanyBody, listCompaniesQuery, updateCompanyBody } from './companies.contract.js';
+import { createCompany, getCompany, listCompanies, updateCompany } from './companies.service.js';
+import { idParams } from './shared.contract.js';
+
+const tags = ['customers'];
+
+export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/companies', { schema: { operationId: 'listCompanies', tags, summary: 'Companies: contains-search, filters, sorted, keyset pages', querystring: listCompaniesQuery, response: { 200: pageSchema(companySchema) } } }, async (request) =>
+    listCompanies(serviceContext(request), request.query),
+  );
+
+  app.post('/companies', { schema: { operationId: 'createCompany', tags, body: createCompanyBody, response: { 201: companyDetailSchema } } }, async (request, reply) => {
+    const company = await createCompany(serviceContext(request), request.body);
+    setVersionTag(reply, company.version);
+    return reply.status(201).header('Location', `/api/v1/companies/${company.id}`).send(company);
+  });
+
+  app.get('/companies/:id', { schema: { operationId: 'getCompany', tags, params: idParams, response: { 200: companyDetailSchema } } }, async (request, reply) => {
+    const company = await getCompany(serviceContext(request), request.params.id);
+    setVersionTag(reply, company.version);
+    return company;
+  });
+
+  app.patch(
+    '/companies/:id',
+    { schema: { operationId: 'updateCompany', tags, description: 'A parent that would put the company above itself is refused (400 naming parentId).', params: idParams, body: updateCompanyBody, response: { 200: companyDetailSchema } } },
+    async (request, reply) => {
+      const { version, ...changes } = request.body;
+      const company = await updateCompany(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+      setVersionTag(reply, company.version);
+      return company;
+    },
+  );
+};
