@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressEntry, addressList, commonListFilters, customFieldValues, phoneEntry, phoneList, recordId, recordSummary, tagList, userSummary } from './shared.contract.js';
+import { addressList, addressOutput, commonListFilters, customFieldValues, phoneList, phoneOutput, recordId, recordSummary, tagList, userSummary } from './shared.contract.js';
 
 const website = z
   .string()
@@ -26,8 +26,8 @@ export const companySchema = z.object({
 });
 
 export const companyDetailSchema = companySchema.extend({
-  phones: z.array(phoneEntry.required()),
-  addresses: z.array(addressEntry.required()),
+  phones: z.array(phoneOutput),
+  addresses: z.array(addressOutput),
   children: z.array(recordSummary),
   contacts: z.array(z.object({ id: recordId, displayName: z.string(), email: z.string().nullable() })),
   accounts: z.array(z.object({ id: recordId, number: z.string(), name: z.string() })),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { accountRoles, identifierKinds, lifecycleStates } from './customers.tables.js';
 import {
-  addressEntry,
+  addressOutput,
   addressList,
   commonListFilters,
   customFieldValues,
-  emailEntry,
+  emailOutput,
   emailList,
-  phoneEntry,
+  phoneOutput,
   phoneList,
   recordId,
   recordSummary,
@@ -61,9 +61,9 @@ export const contactAccountSchema = z.object({
 });
 
 export const contactDetailSchema = contactSchema.extend({
-  emails: z.array(emailEntry.required()),
-  phones: z.array(phoneEntry.required()),
-  addresses: z.array(addressEntry.required()),
+  emails: z.array(emailOutput),
+  phones: z.array(phoneOutput),
+  addresses: z.array(addressOutput),
   identifiers: z.array(identifierEntry),
   company: recordSummary.nullable(),
   accounts: z.array(contactAccountSchema),

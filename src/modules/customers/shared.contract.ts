@@ -42,6 +42,20 @@ export type EmailEntry = z.infer<typeof emailEntry>;
 export type PhoneEntry = z.infer<typeof phoneEntry>;
 export type AddressEntry = z.infer<typeof addressEntry>;
 
+/** How the entries are answered (the input schemas above carry defaults and transforms). */
+export const emailOutput = z.object({ email: z.string(), label: z.enum(emailLabels), isDefault: z.boolean() });
+export const phoneOutput = z.object({ number: z.string(), label: z.enum(phoneLabels), isDefault: z.boolean() });
+export const addressOutput = z.object({
+  kind: z.enum(addressKinds),
+  isDefault: z.boolean(),
+  line1: z.string(),
+  line2: z.string(),
+  city: z.string(),
+  region: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+});
+
 export const emailList = z.array(emailEntry).max(20);
 export const phoneList = z.array(phoneEntry).max(20);
 export const addressList = z.array(addressEntry).max(20);
