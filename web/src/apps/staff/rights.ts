@@ -10,4 +10,5 @@ export const rights = {
   auditRead: 'audit.events.read',
   outboxRead: 'system.outbox.read',
   jobsManage: 'system.jobs.manage',
+  customFieldsManage: 'customers.fields.manage',
 } as const;

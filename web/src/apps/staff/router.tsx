@@ -14,6 +14,11 @@ import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
+import { CompaniesPage } from '../../modules/customers/CompaniesPage';
+import { CompanyPage } from '../../modules/customers/CompanyPage';
+import { AccountsPage } from '../../modules/customers/AccountsPage';
+import { AccountPage } from '../../modules/customers/AccountPage';
+import { CustomFieldsPage } from '../../modules/customers/CustomFieldsPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
 import { HomePage } from './HomePage';
@@ -92,6 +97,24 @@ const contactRoute = createRoute({
     return <ContactPage key={id} id={id} />;
   },
 });
+const companiesRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/companies', component: CompaniesPage });
+const companyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/companies/$id',
+  component: function CompanyScreen() {
+    const { id } = companyRoute.useParams();
+    return <CompanyPage key={id} id={id} />;
+  },
+});
+const accountsRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/accounts', component: AccountsPage });
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/accounts/$id',
+  component: function AccountScreen() {
+    const { id } = accountRoute.useParams();
+    return <AccountPage key={id} id={id} />;
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -103,6 +126,10 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     customersRoute,
     contactRoute,
+    companiesRoute,
+    companyRoute,
+    accountsRoute,
+    accountRoute,
     comingSoon('/activities', 'Activities'),
     comingSoon('/leads', 'Leads'),
     comingSoon('/orders', 'Orders'),
@@ -114,6 +141,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/audit', rights.auditRead, AuditLogPage),
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
+    guarded('/admin/custom-fields', rights.customFieldsManage, CustomFieldsPage),
   ]),
 ]);
 

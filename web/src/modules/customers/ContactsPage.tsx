@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -10,57 +11,112 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { ContactFormModal } from './ContactFormModal';
 import { customerRights } from './customerData';
+import { CustomersTabs, emptyFilters, filterQuery, ListFilters, type ListFilterValues } from './ListFilters';
+import { OwnerSelect } from './pickers';
 
-/** The staff list of contacts: search, sort, open, create. */
+const sorts = [
+  { value: 'name', label: 'Name' },
+  { value: 'created', label: 'Created' },
+  { value: 'updated', label: 'Updated' },
+];
+
+/** Assign an owner, tag or disable the selected contacts in one go. */
+function BatchBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
+  const client = useQueryClient();
+  const [ownerId, setOwnerId] = useState<string | null>(null);
+  const [tag, setTag] = useState('');
+  const batch = useMutation({
+    mutationFn: (change: { ownerId?: string | null; addTags?: string[]; disabled?: boolean }) => call(api.POST('/api/v1/contacts/batch', { body: { ids, ...change } })),
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['contacts'] });
+      onDone();
+    },
+  });
+  return (
+    <Paper withBorder p="xs" data-testid="batch-bar">
+      <Group align="flex-end">
+        <Text size="sm" fw={500}>{ids.length} selected</Text>
+        <OwnerSelect label="Owner" value={ownerId} onChange={setOwnerId} testId="batch-owner" />
+        <Button variant="light" disabled={!ownerId} onClick={() => batch.mutate({ ownerId })} data-testid="batch-assign-owner">
+          Assign owner
+        </Button>
+        <TextInput label="Tag" w={120} value={tag} onChange={(e) => setTag(e.currentTarget.value)} data-testid="batch-tag" />
+        <Button variant="light" disabled={!tag.trim()} onClick={() => batch.mutate({ addTags: [tag.trim()] })} data-testid="batch-add-tag">
+          Add tag
+        </Button>
+        <Button variant="light" color="red" onClick={() => batch.mutate({ disabled: true })} data-testid="batch-disable">
+          Disable
+        </Button>
+      </Group>
+      <ProblemAlert error={batch.error} />
+    </Paper>
+  );
+}
+
+/** The staff list of contacts: search, filters, sort, select for batch actions, open, create. */
 export function ContactsPage() {
   const navigate = useNavigate();
   const canManage = useCan(customerRights.manage);
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<'name' | 'created'>('name');
+  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, sort: 'name' });
+  const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
-  const contacts = usePagedQuery(['contacts', 'list', q, sort], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { q: q || undefined, sort, cursor, limit: 50 } } })));
+  const query = { ...filterQuery(filters), sort: (filters.sort || 'name') as 'name' | 'created' | 'updated' };
+  const contacts = usePagedQuery(['contacts', 'list', query], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { ...query, cursor, limit: 50 } } })));
   const open = (id: string) => void navigate({ to: '/customers/$id', params: { id } });
+  const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
+  const allSelected = contacts.items.length > 0 && contacts.items.every((contact) => selected.includes(contact.id));
 
   return (
     <Stack>
       <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
-      <Group align="flex-end">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            setQ(search.trim());
-          }}
-        >
-          <TextInput label="Search" placeholder="Name, email, phone or company (Enter)" w={320} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="contact-search" />
-        </form>
-        <Select label="Sort by" w={160} allowDeselect={false} value={sort} onChange={(value) => setSort(value === 'created' ? 'created' : 'name')} data={[{ value: 'name', label: 'Name' }, { value: 'created', label: 'Newest first' }]} data-testid="contact-sort" />
-      </Group>
+      <CustomersTabs active="contacts" />
+      <ListFilters recordKind="contact" filters={filters} onChange={(next) => { setFilters(next); setSelected([]); }} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
+      {canManage && selected.length > 0 && <BatchBar ids={selected} onDone={() => setSelected([])} />}
       <ProblemAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
       {contacts.isLoading ? (
         <LoadingState />
       ) : contacts.items.length === 0 ? (
-        <Empty title={q ? 'No customer matches' : 'No customers yet'} description={q ? 'Try part of a name, an email or some digits of a phone number.' : 'Customers appear here when you create them or when they open a ticket.'} />
+        <Empty title={filters.q ? 'No customer matches' : 'No customers here'} description="Try part of a name, an email or some digits of a phone number, or fewer filters." />
       ) : (
         <Table highlightOnHover data-testid="contacts-table">
           <Table.Thead>
             <Table.Tr>
+              {canManage && (
+                <Table.Th w={36}>
+                  <Checkbox aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? [] : contacts.items.map((contact) => contact.id))} data-testid="select-all" />
+                </Table.Th>
+              )}
               <Table.Th>Name</Table.Th>
               <Table.Th>Company</Table.Th>
               <Table.Th>Email</Table.Th>
               <Table.Th>Phone</Table.Th>
+              <Table.Th>Owner</Table.Th>
+              <Table.Th>Tags</Table.Th>
               <Table.Th>Created</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {contacts.items.map((contact) => (
               <Table.Tr key={contact.id} style={{ cursor: 'pointer' }} onClick={() => open(contact.id)} data-testid={`contact-row-${contact.id}`}>
+                {canManage && (
+                  <Table.Td onClick={(event) => event.stopPropagation()}>
+                    <Checkbox aria-label={`Select ${contact.displayName}`} checked={selected.includes(contact.id)} onChange={() => toggle(contact.id)} data-testid="select-row" />
+                  </Table.Td>
+                )}
                 <Table.Td>
-                  <Text size="sm" fw={500}>{contact.displayName}</Text>
+                  <Group gap={6}>
+                    <Text size="sm" fw={500}>{contact.displayName}</Text>
+                    {contact.lifecycleState === 'financial' && <Badge size="xs" variant="light">financial</Badge>}
+                    {contact.disabled && <Badge size="xs" color="gray">disabled</Badge>}
+                  </Group>
                 </Table.Td>
                 <Table.Td>{contact.companyName ?? '—'}</Table.Td>
                 <Table.Td>{contact.email ?? '—'}</Table.Td>
                 <Table.Td>{contact.phone ?? '—'}</Table.Td>
+                <Table.Td>{contact.owner?.name ?? '—'}</Table.Td>
+                <Table.Td>
+                  <Group gap={4}>{contact.tags.map((tag) => <Badge key={tag} size="xs" variant="outline">{tag}</Badge>)}</Group>
+                </Table.Td>
                 <Table.Td>{formatDateTime(contact.createdAt)}</Table.Td>
               </Table.Tr>
             ))}
@@ -68,7 +124,7 @@ export function ContactsPage() {
         </Table>
       )}
       <LoadMore query={contacts} />
-      <ContactFormModal opened={creating} onClose={() => setCreating(false)} onSaved={(contact) => { setCreating(false); open(contact.id); }} />
+      {creating && <ContactFormModal opened onClose={() => setCreating(false)} onSaved={(contact) => { setCreating(false); open(contact.id); }} />}
     </Stack>
   );
 }
