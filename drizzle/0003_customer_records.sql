@@ -149,7 +149,7 @@ CREATE INDEX "accounts_company_idx" ON "accounts" USING btree ("company_id");-->
 CREATE INDEX "accounts_tags_idx" ON "accounts" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "accounts_custom_fields_idx" ON "accounts" USING gin ("custom_fields");--> statement-breakpoint
 CREATE UNIQUE INDEX "companies_vat_number_key_idx" ON "companies" USING btree ("vat_number_key");--> statement-breakpoint
-CREATE INDEX "companies_name_idx" ON "companies" USING btree (lower("name"));--> statement-breakpoint
+CREATE INDEX "companies_name_idx" ON "companies" USING btree (lower("name"),"id");--> statement-breakpoint
 CREATE INDEX "companies_parent_idx" ON "companies" USING btree ("parent_id");--> statement-breakpoint
 CREATE INDEX "companies_tags_idx" ON "companies" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "companies_custom_fields_idx" ON "companies" USING gin ("custom_fields");--> statement-breakpoint
@@ -173,4 +173,6 @@ CREATE INDEX "contacts_company_idx" ON "contacts" USING btree ("company_id");-->
 CREATE INDEX "contacts_owner_idx" ON "contacts" USING btree ("owner_id");--> statement-breakpoint
 CREATE INDEX "contacts_tags_idx" ON "contacts" USING gin ("tags");--> statement-breakpoint
 CREATE INDEX "contacts_custom_fields_idx" ON "contacts" USING gin ("custom_fields");--> statement-breakpoint
-CREATE INDEX "contacts_created_idx" ON "contacts" USING btree ("created_at","id");
+CREATE INDEX "contacts_name_sort_idx" ON "contacts" USING btree (lower("last_name" || ' ' || "first_name" || ' ' || coalesce("email", '')),"id");--> statement-breakpoint
+CREATE INDEX "contacts_created_idx" ON "contacts" USING btree ("created_at","id");--> statement-breakpoint
+CREATE INDEX "contacts_updated_idx" ON "contacts" USING btree ("updated_at","id");

@@ -33,7 +33,7 @@ export const companies = pgTable(
   },
   (table) => [
     uniqueIndex('companies_vat_number_key_idx').on(table.vatNumberKey),
-    index('companies_name_idx').on(sql`lower(${table.name})`),
+    index('companies_name_idx').on(sql`lower(${table.name})`, table.id),
     index('companies_parent_idx').on(table.parentId),
     index('companies_tags_idx').using('gin', table.tags),
     index('companies_custom_fields_idx').using('gin', table.customFields),
@@ -75,7 +75,10 @@ export const contacts = pgTable(
     index('contacts_owner_idx').on(table.ownerId),
     index('contacts_tags_idx').using('gin', table.tags),
     index('contacts_custom_fields_idx').using('gin', table.customFields),
+    // Keyset pages of the unfiltered list, in each sort order the list offers.
+    index('contacts_name_sort_idx').on(sql`lower(${table.lastName} || ' ' || ${table.firstName} || ' ' || coalesce(${table.email}, ''))`, table.id),
     index('contacts_created_idx').on(table.createdAt, table.id),
+    index('contacts_updated_idx').on(table.updatedAt, table.id),
   ],
 );
 
