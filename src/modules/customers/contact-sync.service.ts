@@ -42,7 +42,9 @@ function withKey(input: CreateContactInput, query: UpsertContactQuery): CreateCo
   if (query.key === 'email') {
     const listed = [input.email, ...(input.emails ?? []).map((entry) => entry.email)].some((email) => email?.toLowerCase() === query.value.toLowerCase());
     if (listed) return input;
-    return input.emails ? { ...input, emails: [...input.emails, { email: query.value, label: 'other', isDefault: false }] } : { ...input, email: input.email ?? query.value, ...(input.email ? { emails: [{ email: input.email, label: 'other', isDefault: true }, { email: query.value, label: 'other', isDefault: false }] } : {}) };
+    // The `email` shorthand, if sent, still becomes the default; the key joins the list.
+    const emails = input.emails ?? (input.email ? [{ email: input.email, label: 'other' as const, isDefault: true }] : []);
+    return { ...input, emails: [...emails, { email: query.value, label: 'other', isDefault: emails.length === 0 }] };
   }
   if (query.key === 'identifier') {
     const identifiers = input.identifiers ?? [];
