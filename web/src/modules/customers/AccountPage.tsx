@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { HistoryPanel } from '../../ui/HistoryPanel';
@@ -11,6 +11,7 @@ import { AccountFormModal } from './AccountFormModal';
 import { CustomFieldTable } from './CustomFieldInputs';
 import { customerRights } from './customerData';
 import { NotesPanel } from './NotesPanel';
+import { CompanyLink, ContactLink } from './links';
 
 /** An account's page: terms, holder, the contacts acting on it with their roles, notes and history. */
 export function AccountPage({ id }: { id: string }) {
@@ -33,9 +34,9 @@ export function AccountPage({ id }: { id: string }) {
           <Text size="sm">
             Held by{' '}
             {a.holder.kind === 'company' ? (
-              <Link to="/customers/companies/$id" params={{ id: a.holder.id }} data-testid="account-holder-link">{a.holder.name}</Link>
+              <CompanyLink id={a.holder.id} testId="account-holder-link">{a.holder.name}</CompanyLink>
             ) : (
-              <Link to="/customers/$id" params={{ id: a.holder.id }} data-testid="account-holder-link">{a.holder.name}</Link>
+              <ContactLink id={a.holder.id} testId="account-holder-link">{a.holder.name}</ContactLink>
             )}
           </Text>
         </div>
@@ -45,23 +46,19 @@ export function AccountPage({ id }: { id: string }) {
           </Button>
         )}
       </Group>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder padding="sm">
-          <Stack gap={4}>
-            <Text size="sm">Classification: {a.classification ?? '—'}</Text>
-            <Text size="sm" data-testid="account-credit">Credit rating: {a.creditRating ?? '—'}</Text>
-            <Text size="sm">Sales rep: {a.salesRepCode ?? '—'}</Text>
-            <Text size="sm">Owner: {a.owner?.name ?? '—'}</Text>
-            <Group gap={4}>
-              {a.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}
-              {a.disabled && <Badge color="gray">disabled</Badge>}
-            </Group>
-          </Stack>
-        </Card>
-        <Card withBorder padding="sm">
+      <Card withBorder padding="sm">
+        <Stack gap={4}>
+          <Text size="sm">Classification: {a.classification ?? '—'}</Text>
+          <Text size="sm" data-testid="account-credit">Credit rating: {a.creditRating ?? '—'}</Text>
+          <Text size="sm">Sales rep: {a.salesRepCode ?? '—'}</Text>
+          <Text size="sm">Owner: {a.owner?.name ?? '—'}</Text>
+          <Group gap={4}>
+            {a.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}
+            {a.disabled && <Badge color="gray">disabled</Badge>}
+          </Group>
           <CustomFieldTable recordKind="account" values={a.customFields} />
-        </Card>
-      </SimpleGrid>
+        </Stack>
+      </Card>
       <Tabs defaultValue="contacts" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="contacts">Contacts ({a.contacts.length})</Tabs.Tab>
@@ -75,7 +72,7 @@ export function AccountPage({ id }: { id: string }) {
                 {a.contacts.map((contact) => (
                   <Table.Tr key={contact.id}>
                     <Table.Td>
-                      <Link to="/customers/$id" params={{ id: contact.id }}>{contact.name}</Link>
+                      <ContactLink id={contact.id}>{contact.name}</ContactLink>
                     </Table.Td>
                     <Table.Td>{contact.email ?? '—'}</Table.Td>
                     <Table.Td>{contact.role}</Table.Td>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { HistoryPanel } from '../../ui/HistoryPanel';
@@ -11,6 +11,7 @@ import { CompanyFormModal } from './CompanyFormModal';
 import { CustomFieldTable } from './CustomFieldInputs';
 import { addressKindLabels, customerRights, formatAddress } from './customerData';
 import { NotesPanel } from './NotesPanel';
+import { AccountLink, CompanyLink, ContactLink } from './links';
 
 /** A company's page: details, its people, accounts and child companies, notes and history. */
 export function CompanyPage({ id }: { id: string }) {
@@ -38,36 +39,32 @@ export function CompanyPage({ id }: { id: string }) {
           </Button>
         )}
       </Group>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder padding="sm">
-          <Stack gap={4}>
-            <Text size="sm">
-              Parent:{' '}
-              {c.parent ? (
-                <Link to="/customers/companies/$id" params={{ id: c.parent.id }} data-testid="company-parent-link">
-                  {c.parent.name}
-                </Link>
-              ) : (
-                '—'
-              )}
+      <Card withBorder padding="sm">
+        <Stack gap={4}>
+          <Text size="sm">
+            Parent:{' '}
+            {c.parent ? (
+              <CompanyLink id={c.parent.id} testId="company-parent-link">
+                {c.parent.name}
+              </CompanyLink>
+            ) : (
+              '—'
+            )}
+          </Text>
+          <Text size="sm">Owner: {c.owner?.name ?? '—'}{c.salesRepCode ? ` (rep ${c.salesRepCode})` : ''}</Text>
+          <Text size="sm">Phones: {c.phones.map((p) => p.number).join(', ') || '—'}</Text>
+          {c.addresses.map((a, index) => (
+            <Text size="sm" key={index}>
+              {addressKindLabels[a.kind]}{a.isDefault ? ' (default)' : ''}: {formatAddress(a)}
             </Text>
-            <Text size="sm">Owner: {c.owner?.name ?? '—'}{c.salesRepCode ? ` (rep ${c.salesRepCode})` : ''}</Text>
-            <Text size="sm">Phones: {c.phones.map((p) => p.number).join(', ') || '—'}</Text>
-            {c.addresses.map((a, index) => (
-              <Text size="sm" key={index}>
-                {addressKindLabels[a.kind]}{a.isDefault ? ' (default)' : ''}: {formatAddress(a)}
-              </Text>
-            ))}
-            <Group gap={4}>
-              {c.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}
-              {c.disabled && <Badge color="gray">disabled</Badge>}
-            </Group>
-          </Stack>
-        </Card>
-        <Card withBorder padding="sm">
+          ))}
+          <Group gap={4}>
+            {c.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>)}
+            {c.disabled && <Badge color="gray">disabled</Badge>}
+          </Group>
           <CustomFieldTable recordKind="company" values={c.customFields} />
-        </Card>
-      </SimpleGrid>
+        </Stack>
+      </Card>
       <Tabs defaultValue="people" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="people">People ({c.contacts.length})</Tabs.Tab>
@@ -80,9 +77,9 @@ export function CompanyPage({ id }: { id: string }) {
           {c.contacts.length ? (
             <Stack gap={4} data-testid="company-contacts">
               {c.contacts.map((person) => (
-                <Link key={person.id} to="/customers/$id" params={{ id: person.id }}>
+                <ContactLink key={person.id} id={person.id}>
                   {person.displayName} {person.email ? `<${person.email}>` : ''}
-                </Link>
+                </ContactLink>
               ))}
             </Stack>
           ) : (
@@ -93,9 +90,9 @@ export function CompanyPage({ id }: { id: string }) {
           {c.accounts.length ? (
             <Stack gap={4} data-testid="company-accounts">
               {c.accounts.map((account) => (
-                <Link key={account.id} to="/customers/accounts/$id" params={{ id: account.id }}>
+                <AccountLink key={account.id} id={account.id}>
                   {account.number} {account.name}
-                </Link>
+                </AccountLink>
               ))}
             </Stack>
           ) : (
@@ -106,9 +103,9 @@ export function CompanyPage({ id }: { id: string }) {
           {c.children.length ? (
             <Stack gap={4}>
               {c.children.map((child) => (
-                <Link key={child.id} to="/customers/companies/$id" params={{ id: child.id }}>
+                <CompanyLink key={child.id} id={child.id}>
                   {child.name}
-                </Link>
+                </CompanyLink>
               ))}
             </Stack>
           ) : (

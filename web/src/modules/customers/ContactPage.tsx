@@ -16,6 +16,7 @@ import { ContactFormModal } from './ContactFormModal';
 import { CustomFieldTable } from './CustomFieldInputs';
 import { addressKindLabels, customerRights, formatAddress, identifierLabels, type Contact } from './customerData';
 import { NotesPanel } from './NotesPanel';
+import { CompanyLink } from './links';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -91,7 +92,7 @@ function ContactDetails({ c }: { c: Contact }) {
       <Card withBorder padding="sm">
         <Stack gap={6}>
           <Detail label="Company" testId="contact-company-link">
-            {c.company ? <Link to="/customers/companies/$id" params={{ id: c.company.id }}>{c.company.name}</Link> : <Text size="sm">{c.companyName ?? '—'}</Text>}
+            {c.company ? <CompanyLink id={c.company.id}>{c.company.name}</CompanyLink> : <Text size="sm">{c.companyName ?? '—'}</Text>}
           </Detail>
           <Detail label="Job title"><Text size="sm">{c.jobTitle ?? '—'}</Text></Detail>
           <Detail label="Owner" testId="contact-owner-name"><Text size="sm">{c.owner?.name ?? '—'}{c.salesRepCode ? ` (rep ${c.salesRepCode})` : ''}</Text></Detail>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Badge, Button, Checkbox, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -10,9 +10,49 @@ import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { ContactFormModal } from './ContactFormModal';
-import { customerRights } from './customerData';
+import { customerRights, customFieldText, useCustomFields, type ContactSummary } from './customerData';
 import { CustomersTabs, emptyFilters, filterQuery, ListFilters, type ListFilterValues } from './ListFilters';
 import { OwnerSelect } from './pickers';
+
+type Row = ContactSummary;
+interface Column {
+  key: string;
+  label: string;
+  cell: (contact: Row) => React.ReactNode;
+}
+
+const standardColumns: Column[] = [
+  { key: 'company', label: 'Company', cell: (c) => c.companyName ?? '—' },
+  { key: 'email', label: 'Email', cell: (c) => c.email ?? '—' },
+  { key: 'phone', label: 'Phone', cell: (c) => c.phone ?? '—' },
+  { key: 'owner', label: 'Owner', cell: (c) => c.owner?.name ?? '—' },
+  { key: 'tags', label: 'Tags', cell: (c) => <Group gap={4}>{c.tags.map((tag) => <Badge key={tag} size="xs" variant="outline">{tag}</Badge>)}</Group> },
+  { key: 'lifecycle', label: 'Life cycle', cell: (c) => c.lifecycleState },
+  { key: 'salesRep', label: 'Sales rep', cell: (c) => c.salesRepCode ?? '—' },
+  { key: 'created', label: 'Created', cell: (c) => formatDateTime(c.createdAt) },
+  { key: 'updated', label: 'Updated', cell: (c) => formatDateTime(c.updatedAt) },
+];
+const defaultColumns = ['company', 'email', 'phone', 'owner', 'tags', 'created'];
+const columnsKey = 'patron.contacts.columns';
+
+/** The columns the user chose, remembered in this browser. */
+function useChosenColumns(): [string[], (columns: string[]) => void] {
+  const [columns, setColumns] = useState<string[]>(() => {
+    try {
+      const stored = JSON.parse(localStorage.getItem(columnsKey) ?? 'null') as unknown;
+      return Array.isArray(stored) && stored.every((item) => typeof item === 'string') ? stored : defaultColumns;
+    } catch {
+      return defaultColumns;
+    }
+  });
+  return [
+    columns,
+    (next) => {
+      setColumns(next);
+      localStorage.setItem(columnsKey, JSON.stringify(next));
+    },
+  ];
+}
 
 const sorts = [
   { value: 'name', label: 'Name' },
@@ -65,12 +105,19 @@ export function ContactsPage() {
   const open = (id: string) => void navigate({ to: '/customers/$id', params: { id } });
   const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
   const allSelected = contacts.items.length > 0 && contacts.items.every((contact) => selected.includes(contact.id));
+  const { fields } = useCustomFields('contact');
+  const [chosen, setChosen] = useChosenColumns();
+  const available: Column[] = [...standardColumns, ...fields.map((field) => ({ key: `cf.${field.key}`, label: field.label, cell: (c: Row) => customFieldText(field, c.customFields[field.key]) }))];
+  const shown = available.filter((column) => chosen.includes(column.key));
 
   return (
     <Stack>
       <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
       <CustomersTabs active="contacts" />
       <ListFilters recordKind="contact" filters={filters} onChange={(next) => { setFilters(next); setSelected([]); }} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
+      <Group justify="flex-end">
+        <MultiSelect w={420} size="xs" placeholder="Columns" aria-label="Columns" data={available.map((column) => ({ value: column.key, label: column.label }))} value={chosen} onChange={setChosen} data-testid="contact-columns" />
+      </Group>
       {canManage && selected.length > 0 && <BatchBar ids={selected} onDone={() => setSelected([])} />}
       <ProblemAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
       {contacts.isLoading ? (
@@ -87,12 +134,9 @@ export function ContactsPage() {
                 </Table.Th>
               )}
               <Table.Th>Name</Table.Th>
-              <Table.Th>Company</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Phone</Table.Th>
-              <Table.Th>Owner</Table.Th>
-              <Table.Th>Tags</Table.Th>
-              <Table.Th>Created</Table.Th>
+              {shown.map((column) => (
+                <Table.Th key={column.key}>{column.label}</Table.Th>
+              ))}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -110,14 +154,9 @@ export function ContactsPage() {
                     {contact.disabled && <Badge size="xs" color="gray">disabled</Badge>}
                   </Group>
                 </Table.Td>
-                <Table.Td>{contact.companyName ?? '—'}</Table.Td>
-                <Table.Td>{contact.email ?? '—'}</Table.Td>
-                <Table.Td>{contact.phone ?? '—'}</Table.Td>
-                <Table.Td>{contact.owner?.name ?? '—'}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>{contact.tags.map((tag) => <Badge key={tag} size="xs" variant="outline">{tag}</Badge>)}</Group>
-                </Table.Td>
-                <Table.Td>{formatDateTime(contact.createdAt)}</Table.Td>
+                {shown.map((column) => (
+                  <Table.Td key={column.key}>{column.cell(contact)}</Table.Td>
+                ))}
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -1,4 +1,4 @@
-import { Checkbox, NumberInput, Select, SimpleGrid, Table, Text, TextInput } from '@mantine/core';
+import { Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { customFieldText, useCustomFields, type CustomField, type RecordKind } from './customerData';
 
 export type CustomValue = string | number | boolean | null;
@@ -33,23 +33,19 @@ export function CustomFieldInputs({ recordKind, values, onChange, errors }: { re
   );
 }
 
-/** A record's custom field values, read-only. */
+/** A record's custom field values, read-only, as label/value rows. */
 export function CustomFieldTable({ recordKind, values }: { recordKind: RecordKind; values: Record<string, unknown> }) {
   const { fields } = useCustomFields(recordKind);
   if (!fields.length) return null;
   return (
-    <Table data-testid="custom-field-values" withRowBorders={false}>
-      <Table.Tbody>
-        {fields.map((field) => (
-          <Table.Tr key={field.id}>
-            <Table.Td w={180}>
-              <Text size="sm" c="dimmed">{field.label}</Text>
-            </Table.Td>
-            <Table.Td data-testid={`custom-value-${field.key}`}>{customFieldText(field, values[field.key])}</Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap={6} data-testid="custom-field-values">
+      {fields.map((field) => (
+        <Group key={field.id} gap="xs" wrap="nowrap">
+          <Text size="sm" c="dimmed" w={110}>{field.label}</Text>
+          <Text size="sm" data-testid={`custom-value-${field.key}`}>{customFieldText(field, values[field.key])}</Text>
+        </Group>
+      ))}
+    </Stack>
   );
 }
 

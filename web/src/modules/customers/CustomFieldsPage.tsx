@@ -9,6 +9,7 @@ import { errorsByPath, type CustomField, type RecordKind } from './customerData'
 
 const types: CustomField['type'][] = ['text', 'number', 'date', 'choice', 'boolean', 'email', 'url'];
 const kindLabels: Record<RecordKind, string> = { contact: 'Contacts', company: 'Companies', account: 'Accounts' };
+const singular: Record<RecordKind, string> = { contact: 'contact', company: 'company', account: 'account' };
 
 function slug(label: string): string {
   return label
@@ -37,7 +38,7 @@ function FieldModal({ recordKind, field, onClose }: { recordKind: RecordKind; fi
   });
   const errors = errorsByPath(save.error);
   return (
-    <Modal opened onClose={onClose} title={field ? `Edit ${field.label}` : `New ${kindLabels[recordKind].toLowerCase().replace(/s$/, '').replace(/ie$/, 'y')} field`}>
+    <Modal opened onClose={onClose} title={field ? `Edit ${field.label}` : `New ${singular[recordKind]} field`}>
       <form
         data-testid="custom-field-form"
         onSubmit={(event) => {
