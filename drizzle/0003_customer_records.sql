@@ -175,4 +175,7 @@ CREATE INDEX "contacts_tags_idx" ON "contacts" USING gin ("tags");--> statement-
 CREATE INDEX "contacts_custom_fields_idx" ON "contacts" USING gin ("custom_fields");--> statement-breakpoint
 CREATE INDEX "contacts_name_sort_idx" ON "contacts" USING btree (lower("last_name" || ' ' || "first_name" || ' ' || coalesce("email", '')),"id");--> statement-breakpoint
 CREATE INDEX "contacts_created_idx" ON "contacts" USING btree ("created_at","id");--> statement-breakpoint
-CREATE INDEX "contacts_updated_idx" ON "contacts" USING btree ("updated_at","id");
+CREATE INDEX "contacts_updated_idx" ON "contacts" USING btree ("updated_at","id");--> statement-breakpoint
+-- Data, not schema (hand-written; keep it when regenerating this migration): contacts from before the lists get their email and phone as the default entries. The first contact to have an address keeps it.
+INSERT INTO "contact_emails" ("contact_id", "email", "is_default") SELECT "id", "email", true FROM "contacts" WHERE coalesce("email", '') <> '' ORDER BY "created_at", "id" ON CONFLICT DO NOTHING;--> statement-breakpoint
+INSERT INTO "customer_phones" ("contact_id", "number", "digits", "is_default") SELECT "id", "phone", regexp_replace("phone", '\D', '', 'g'), true FROM "contacts" WHERE coalesce("phone", '') <> '';

@@ -68,6 +68,18 @@ describe('contacts with several emails, phones, addresses and identifiers', () =
     expect(Object.keys(history[1]!.changes as object).sort()).toEqual(['email', 'emails', 'phone', 'phones']);
   });
 
+  it('reads a contact that has only the email and phone columns (older rows, the scale seed) as one default entry each', async () => {
+    const [legacy] = await test.handle.db.insert(contacts).values({ firstName: 'Old', lastName: 'Row', email: 'old.row@legacy.test', phone: '555 0100' }).returning();
+    const read = (await call('GET', `/contacts/${legacy!.id}`)).json();
+    expect(read).toMatchObject({ emails: [{ email: 'old.row@legacy.test', isDefault: true }], phones: [{ number: '555 0100', isDefault: true }] });
+    const found = await call('PUT', '/contacts/by-key?key=email&value=OLD.ROW@legacy.test', { jobTitle: 'Found' });
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toMatchObject({ id: legacy!.id, jobTitle: 'Found', emails: [{ email: 'old.row@legacy.test' }] });
+    // Editing the list writes the rows, so the address is now unique to this contact.
+    await call('PATCH', `/contacts/${legacy!.id}`, { version: 2, emails: [{ email: 'old.row@legacy.test' }] });
+    expect((await call('POST', '/contacts', { firstName: 'Copy', email: 'old.row@legacy.test' })).statusCode).toBe(409);
+  });
+
   it('names the offending entry: two defaults, an email listed twice, an email or identifier another contact has', async () => {
     const twoDefaults = await call('POST', '/contacts', { firstName: 'T', emails: [{ email: 'a@two.test', isDefault: true }, { email: 'b@two.test', isDefault: true }] });
     expect(twoDefaults.statusCode).toBe(400);
