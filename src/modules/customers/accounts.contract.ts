@@ -92,3 +92,7 @@ export const listAccountsQuery = z.strictObject({
   classification: z.string().trim().min(1).max(50).optional(),
 });
 export type ListAccountsQuery = z.infer<typeof listAccountsQuery>;
+
+export const upsertAccountParams = z.strictObject({ number: accountNumber });
+export const upsertAccountBody = updateAccountBody.omit({ version: true, number: true });
+export type UpsertAccountInput = z.infer<typeof upsertAccountBody>;

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { pageSchema } from '../../platform/http/pagination.js';
 import { serviceContext } from '../../platform/http/request-context.js';
 import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
-import { accountDetailSchema, accountSchema, createAccountBody, listAccountsQuery, updateAccountBody } from './accounts.contract.js';
+import { accountDetailSchema, accountSchema, createAccountBody, listAccountsQuery, updateAccountBody, upsertAccountBody, upsertAccountParams } from './accounts.contract.js';
+import { upsertAccount } from './upserts.service.js';
 import { createAccount, getAccount, listAccounts, updateAccount } from './accounts.service.js';
 import { idParams } from './shared.contract.js';
 
@@ -35,4 +36,25 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
     setVersionTag(reply, account.version);
     return account;
   });
+
+  app.put(
+    '/accounts/by-number/:number',
+    {
+      schema: {
+        operationId: 'upsertAccount',
+        tags,
+        summary: 'Create or update the account with this number (ERP sync)',
+        description: 'Found (number matched case-insensitively): the fields sent replace the stored ones, without a version. Not found: created, and then a contactId or companyId is required. 201 when created, 200 when updated.',
+        params: upsertAccountParams,
+        body: upsertAccountBody,
+        response: { 200: accountDetailSchema, 201: accountDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { created, account } = await upsertAccount(serviceContext(request), request.params.number, request.body);
+      setVersionTag(reply, account.version);
+      if (created) reply.header('Location', `/api/v1/accounts/${account.id}`);
+      return reply.status(created ? 201 : 200).send(account);
+    },
+  );
 };

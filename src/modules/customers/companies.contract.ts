@@ -71,3 +71,7 @@ export const listCompaniesQuery = z.strictObject({
   parentId: recordId.optional(),
 });
 export type ListCompaniesQuery = z.infer<typeof listCompaniesQuery>;
+
+export const upsertCompanyParams = z.strictObject({ vatNumber: z.string().trim().min(1).max(50) });
+export const upsertCompanyBody = updateCompanyBody.omit({ version: true, vatNumber: true });
+export type UpsertCompanyInput = z.infer<typeof upsertCompanyBody>;

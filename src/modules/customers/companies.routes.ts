@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { pageSchema } from '../../platform/http/pagination.js';
 import { serviceContext } from '../../platform/http/request-context.js';
 import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
-import { companyDetailSchema, companySchema, createCompanyBody, listCompaniesQuery, updateCompanyBody } from './companies.contract.js';
+import { companyDetailSchema, companySchema, createCompanyBody, listCompaniesQuery, updateCompanyBody, upsertCompanyBody, upsertCompanyParams } from './companies.contract.js';
+import { upsertCompany } from './upserts.service.js';
 import { createCompany, getCompany, listCompanies, updateCompany } from './companies.service.js';
 import { idParams } from './shared.contract.js';
 
@@ -33,6 +34,27 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
       const company = await updateCompany(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
       setVersionTag(reply, company.version);
       return company;
+    },
+  );
+
+  app.put(
+    '/companies/by-vat/:vatNumber',
+    {
+      schema: {
+        operationId: 'upsertCompany',
+        tags,
+        summary: 'Create or update the company with this VAT number (ERP sync)',
+        description: 'The VAT number matches however it is typed (case, spaces, dots, dashes). Found: the fields sent replace the stored ones, without a version. Not found: created (a name is required). 201 when created, 200 when updated.',
+        params: upsertCompanyParams,
+        body: upsertCompanyBody,
+        response: { 200: companyDetailSchema, 201: companyDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const { created, company } = await upsertCompany(serviceContext(request), request.params.vatNumber, request.body);
+      setVersionTag(reply, company.version);
+      if (created) reply.header('Location', `/api/v1/companies/${company.id}`);
+      return reply.status(created ? 201 : 200).send(company);
     },
   );
 };

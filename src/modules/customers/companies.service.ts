@@ -196,3 +196,8 @@ export async function updateCompany(ctx: ServiceContext, id: string, expectedVer
   }
   return getCompany(ctx, id);
 }
+
+export async function findCompanyByVatNumber(db: Queryable, vatNumber: string) {
+  const [row] = await db.select().from(companies).where(eq(companies.vatNumberKey, identifierKey(vatNumber)));
+  return row;
+}

@@ -350,6 +350,28 @@ describe('upsert by natural key', () => {
   });
 });
 
+describe('upsert of companies and accounts', () => {
+  it('finds a company by its VAT number however typed, and an account by its number, creating them when new', async () => {
+    const created = await call('PUT', '/companies/by-vat/NL 8888.77.B01', { name: 'Sync BV', website: 'https://sync.test', customFields: { tier: 'erp' } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json()).toMatchObject({ name: 'Sync BV', vatNumber: 'NL 8888.77.B01' });
+    const updated = await call('PUT', '/companies/by-vat/nl888877b01', { salesRepCode: 'R1' });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ id: created.json().id, name: 'Sync BV', salesRepCode: 'R1', version: 2 });
+    expect(fields(await call('PUT', '/companies/by-vat/XX1', { website: 'https://nameless.test' }))).toEqual(['name']);
+
+    const noHolder = await call('PUT', '/accounts/by-number/SYNC-1', { creditRating: 'A' });
+    expect(noHolder.statusCode).toBe(400);
+    expect(fields(noHolder)).toEqual(['contactId']);
+    const account = await call('PUT', '/accounts/by-number/SYNC-1', { companyId: created.json().id, creditRating: 'A' });
+    expect(account.statusCode, account.body).toBe(201);
+    const again = await call('PUT', '/accounts/by-number/sync-1', { creditRating: 'B', classification: 'retail' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ id: account.json().id, number: 'SYNC-1', creditRating: 'B', classification: 'retail', holder: { kind: 'company', id: created.json().id } });
+    expect((await historyOf(account.json().id)).map((event) => event.action)).toEqual(['account.created', 'account.updated']);
+  });
+});
+
 describe('notes', () => {
   it('adds internal and external notes to contacts, companies and accounts, as events of the record', async () => {
     const contact = await created('POST', '/contacts', { firstName: 'Noted' });

@@ -485,6 +485,26 @@ export interface paths {
         patch: operations["updateCompany"];
         trace?: never;
     };
+    "/api/v1/companies/by-vat/{vatNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the company with this VAT number (ERP sync)
+         * @description The VAT number matches however it is typed (case, spaces, dots, dashes). Found: the fields sent replace the stored ones, without a version. Not found: created (a name is required). 201 when created, 200 when updated.
+         */
+        put: operations["upsertCompany"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts": {
         parameters: {
             query?: never;
@@ -517,6 +537,26 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/api/v1/accounts/by-number/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the account with this number (ERP sync)
+         * @description Found (number matched case-insensitively): the fields sent replace the stored ones, without a version. Not found: created, and then a contactId or companyId is required. 201 when created, 200 when updated.
+         */
+        put: operations["upsertAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/custom-fields": {
@@ -3362,6 +3402,199 @@ export interface operations {
             };
         };
     };
+    upsertCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                vatNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    website?: string | null;
+                    parentId?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
@@ -3623,6 +3856,138 @@ export interface operations {
         responses: {
             /** @description Default Response */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    upsertAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Moves the account to this contact (clears companyId) */
+                    contactId?: string | null;
+                    /** @description Moves the account to this company (clears contactId) */
+                    companyId?: string | null;
+                    classification?: string | null;
+                    creditRating?: string | null;
+                    salesRepCode?: string | null;
+                    ownerId?: string | null;
+                    /** @description Contacts who act on the account, with their role; replaces the list */
+                    contacts?: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * @default buyer
+                         * @enum {string}
+                         */
+                        role?: "admin" | "buyer" | "approver" | "viewer";
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,15 +1,17 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+/** Create-or-update by natural key, for an ERP or storefront that syncs customers into Patron. */
+import { and, eq, sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
-import { recordEvent } from '../../platform/events/record-event.js';
-import { findAccountByNumber, insertAccount } from './accounts.service.js';
+import type { UpsertAccountInput } from './accounts.contract.js';
+import { createAccount, findAccountByNumber, insertAccount, updateAccount } from './accounts.service.js';
+import type { UpsertCompanyInput } from './companies.contract.js';
+import { createCompany, findCompanyByVatNumber, updateCompany } from './companies.service.js';
 import { identifierKey } from './contact-points.js';
 import { findContactRow, getContact, saveContact } from './contacts.service.js';
-import type { BatchUpdateContactsInput, CreateContactInput, UpsertContactQuery } from './customers.contract.js';
+import type { CreateContactInput, UpsertContactQuery } from './customers.contract.js';
 import { assertCanCustomers } from './customers.policy.js';
 import { contactEmails, contactIdentifiers, contacts } from './customers.tables.js';
-import { assertOwnerAssignable } from './references.js';
 
 /** The contact a natural key points at, if any. */
 async function findByKey(db: Queryable, query: UpsertContactQuery): Promise<string | undefined> {
@@ -87,28 +89,37 @@ export async function upsertContact(ctx: ServiceContext, query: UpsertContactQue
   return { created: result.created, contact: await getContact(ctx, result.id) };
 }
 
-/** Assigns an owner, adds or removes tags, or disables/enables many contacts in one transaction. */
-export async function batchUpdateContacts(ctx: ServiceContext, input: BatchUpdateContactsInput) {
+/**
+ * Runs a create-or-update twice at most: when another sync wins the race (the create hits the
+ * unique key, or the update meets a newer version), the second try sees its row.
+ */
+async function withOneRetry<T>(attempt: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'conflict' || error.code === 'precondition_failed')) return attempt();
+    throw error;
+  }
+}
+
+/** Creates or updates the account with this number (ERP sync); fields sent replace stored ones. */
+export async function upsertAccount(ctx: ServiceContext, number: string, input: UpsertAccountInput) {
+  assertCanCustomers(ctx.actor, 'account.manage');
+  return withOneRetry(async () => {
+    const existing = await findAccountByNumber(ctx.db, number);
+    if (existing) return { created: false, account: await updateAccount(ctx, existing.id, existing.version, input) };
+    if (Boolean(input.contactId) === Boolean(input.companyId)) throw AppError.invalid('contactId', 'a new account needs either a contactId or a companyId');
+    return { created: true, account: await createAccount(ctx, { ...input, number, name: input.name ?? '' }) };
+  });
+}
+
+/** Creates or updates the company with this VAT number (however typed); fields sent replace stored ones. */
+export async function upsertCompany(ctx: ServiceContext, vatNumber: string, input: UpsertCompanyInput) {
   assertCanCustomers(ctx.actor, 'customer.manage');
-  if (input.ownerId) await assertOwnerAssignable(ctx.db, input.ownerId);
-  const ids = [...new Set(input.ids)];
-  return ctx.db.transaction(async (tx) => {
-    const rows = await tx.select().from(contacts).where(inArray(contacts.id, ids)).for('update');
-    const missing = ids.findIndex((id) => !rows.some((row) => row.id === id));
-    if (missing >= 0) throw AppError.invalid(`ids.${missing}`, 'unknown contact');
-    const now = ctx.clock.now();
-    let updated = 0;
-    for (const row of rows) {
-      const tags = [...new Set([...row.tags.filter((tag) => !input.removeTags?.includes(tag)), ...(input.addTags ?? [])])];
-      const next = { ownerId: input.ownerId !== undefined ? input.ownerId : row.ownerId, tags, disabled: input.disabled ?? row.disabled };
-      const changes = Object.fromEntries(
-        (['ownerId', 'tags', 'disabled'] as const).filter((key) => JSON.stringify(row[key]) !== JSON.stringify(next[key])).map((key) => [key, { from: row[key], to: next[key] }]),
-      );
-      if (!Object.keys(changes).length) continue;
-      await tx.update(contacts).set({ ...next, updatedAt: now, version: sql`${contacts.version} + 1` }).where(eq(contacts.id, row.id));
-      await recordEvent(tx, ctx, { recordType: 'contact', recordId: row.id, action: 'contact.updated', changes: { ...changes, batch: true } });
-      updated += 1;
-    }
-    return { updated };
+  return withOneRetry(async () => {
+    const existing = await findCompanyByVatNumber(ctx.db, vatNumber);
+    if (existing) return { created: false, company: await updateCompany(ctx, existing.id, existing.version, input) };
+    if (!input.name) throw AppError.invalid('name', 'a new company needs a name');
+    return { created: true, company: await createCompany(ctx, { ...input, name: input.name, vatNumber }) };
   });
 }
