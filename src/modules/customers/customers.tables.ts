@@ -254,8 +254,12 @@ export type CustomFieldDefinitionRow = typeof customFieldDefinitions.$inferSelec
 
 /**
  * Notes on a contact, company or account (exactly one). Internal notes are for staff; external
- * ones may be shown to the customer (portal, later). Attachments hang off a note through the
- * attachments module's claims (owner type `customer_note`, owner id = this id) once it lands.
+ * ones may be shown to the customer (portal, later).
+ *
+ * Attachments (when the attachments platform lands): a `customer_note_attachments(note_id,
+ * attachment_id)` table here, `attachmentIds` on createNoteBody, and createNote calling the
+ * platform's claimAttachments(tx, ctx, ids, 'attachmentIds', { recordType: 'customer_note',
+ * recordId: note.id }) in its transaction, as ticket messages do.
  */
 export const customerNotes = pgTable(
   'customer_notes',
