@@ -179,6 +179,14 @@ describe('customers and the queue filters', () => {
       await page.getByTestId('batch-tag').fill('vip');
       await page.getByTestId('batch-add-tag').click();
       await page.getByTestId('contacts-table').getByText('vip').waitFor();
+
+      // Life cycle filter and a sortable column header.
+      await page.getByTestId('filter-lifecycle').click();
+      await page.getByRole('option', { name: 'Financial (has an account)' }).click();
+      await page.getByTestId('contacts-table').getByText('Wanda Wholesale').waitFor();
+      await page.getByTestId('sort-name').click();
+      await expect.poll(() => page.getByTestId('sort-name').getAttribute('aria-sort')).toBe('descending');
+      await page.getByTestId('contacts-table').getByText('Wanda Wholesale').waitFor();
     });
     await page.close();
   });

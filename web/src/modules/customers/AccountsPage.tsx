@@ -9,7 +9,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { AccountFormModal } from './AccountFormModal';
 import { customerRights } from './customerData';
-import { CustomersTabs, emptyFilters, filterQuery, ListFilters, type ListFilterValues } from './ListFilters';
+import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
 const sorts = [
   { value: 'number', label: 'Number' },
@@ -41,8 +41,8 @@ export function AccountsPage() {
         <Table highlightOnHover data-testid="accounts-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Number</Table.Th>
-              <Table.Th>Name</Table.Th>
+              <SortableTh label="Number" sortKey="number" filters={filters} onChange={setFilters} />
+              <SortableTh label="Name" sortKey="name" filters={filters} onChange={setFilters} />
               <Table.Th>Holder</Table.Th>
               <Table.Th>Classification</Table.Th>
               <Table.Th>Credit</Table.Th>

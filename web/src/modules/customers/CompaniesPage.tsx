@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { CompanyFormModal } from './CompanyFormModal';
 import { customerRights } from './customerData';
-import { CustomersTabs, emptyFilters, filterQuery, ListFilters, type ListFilterValues } from './ListFilters';
+import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
 const sorts = [
   { value: 'name', label: 'Name' },
@@ -41,13 +41,13 @@ export function CompaniesPage() {
         <Table highlightOnHover data-testid="companies-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
+              <SortableTh label="Name" sortKey="name" filters={filters} onChange={setFilters} />
               <Table.Th>VAT number</Table.Th>
               <Table.Th>Parent</Table.Th>
               <Table.Th>Phone</Table.Th>
               <Table.Th>Owner</Table.Th>
               <Table.Th>Tags</Table.Th>
-              <Table.Th>Created</Table.Th>
+              <SortableTh label="Created" sortKey="created" filters={filters} onChange={setFilters} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

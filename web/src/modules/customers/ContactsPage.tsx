@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -11,13 +11,15 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { ContactFormModal } from './ContactFormModal';
 import { customerRights, customFieldText, useCustomFields, type ContactSummary } from './customerData';
-import { CustomersTabs, emptyFilters, filterQuery, ListFilters, type ListFilterValues } from './ListFilters';
+import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 import { OwnerSelect } from './pickers';
 
 type Row = ContactSummary;
 interface Column {
   key: string;
   label: string;
+  /** The list sort this column's header applies. */
+  sort?: 'created' | 'updated';
   cell: (contact: Row) => React.ReactNode;
 }
 
@@ -29,8 +31,8 @@ const standardColumns: Column[] = [
   { key: 'tags', label: 'Tags', cell: (c) => <Group gap={4}>{c.tags.map((tag) => <Badge key={tag} size="xs" variant="outline">{tag}</Badge>)}</Group> },
   { key: 'lifecycle', label: 'Life cycle', cell: (c) => c.lifecycleState },
   { key: 'salesRep', label: 'Sales rep', cell: (c) => c.salesRepCode ?? '—' },
-  { key: 'created', label: 'Created', cell: (c) => formatDateTime(c.createdAt) },
-  { key: 'updated', label: 'Updated', cell: (c) => formatDateTime(c.updatedAt) },
+  { key: 'created', label: 'Created', sort: 'created', cell: (c) => formatDateTime(c.createdAt) },
+  { key: 'updated', label: 'Updated', sort: 'updated', cell: (c) => formatDateTime(c.updatedAt) },
 ];
 const defaultColumns = ['company', 'email', 'phone', 'owner', 'tags', 'created'];
 const columnsKey = 'patron.contacts.columns';
@@ -100,7 +102,12 @@ export function ContactsPage() {
   const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, sort: 'name' });
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
-  const query = { ...filterQuery(filters), sort: (filters.sort || 'name') as 'name' | 'created' | 'updated' };
+  const changeFilters = (next: ListFilterValues) => {
+    setFilters(next);
+    setSelected([]);
+  };
+  const [lifecycleState, setLifecycleState] = useState<'prospect' | 'financial' | null>(null);
+  const query = { ...filterQuery(filters), sort: (filters.sort || 'name') as 'name' | 'created' | 'updated', lifecycleState: lifecycleState ?? undefined };
   const contacts = usePagedQuery(['contacts', 'list', query], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { ...query, cursor, limit: 50 } } })));
   const open = (id: string) => void navigate({ to: '/customers/$id', params: { id } });
   const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
@@ -114,8 +121,24 @@ export function ContactsPage() {
     <Stack>
       <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
       <CustomersTabs active="contacts" />
-      <ListFilters recordKind="contact" filters={filters} onChange={(next) => { setFilters(next); setSelected([]); }} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
-      <Group justify="flex-end">
+      <ListFilters recordKind="contact" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
+      <Group justify="space-between">
+        <Select
+          size="xs"
+          w={180}
+          placeholder="Any life cycle"
+          clearable
+          data={[
+            { value: 'prospect', label: 'Prospects' },
+            { value: 'financial', label: 'Financial (has an account)' },
+          ]}
+          value={lifecycleState}
+          onChange={(value) => {
+            setLifecycleState(value === 'prospect' || value === 'financial' ? value : null);
+            setSelected([]);
+          }}
+          data-testid="filter-lifecycle"
+        />
         <MultiSelect w={420} size="xs" placeholder="Columns" aria-label="Columns" data={available.map((column) => ({ value: column.key, label: column.label }))} value={chosen} onChange={setChosen} data-testid="contact-columns" />
       </Group>
       {canManage && selected.length > 0 && <BatchBar ids={selected} onDone={() => setSelected([])} />}
@@ -133,10 +156,10 @@ export function ContactsPage() {
                   <Checkbox aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? [] : contacts.items.map((contact) => contact.id))} data-testid="select-all" />
                 </Table.Th>
               )}
-              <Table.Th>Name</Table.Th>
-              {shown.map((column) => (
-                <Table.Th key={column.key}>{column.label}</Table.Th>
-              ))}
+              <SortableTh label="Name" sortKey="name" filters={filters} onChange={changeFilters} />
+              {shown.map((column) =>
+                column.sort ? <SortableTh key={column.key} label={column.label} sortKey={column.sort} filters={filters} onChange={changeFilters} /> : <Table.Th key={column.key}>{column.label}</Table.Th>,
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>

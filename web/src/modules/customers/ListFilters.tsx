@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
-import { Button, Group, SegmentedControl, Select, TextInput } from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, Table, TextInput } from '@mantine/core';
 import { useCustomFields, type RecordKind } from './customerData';
 import { OwnerSelect } from './pickers';
 
@@ -141,5 +141,21 @@ export function CustomersTabs({ active }: { active: 'contacts' | 'companies' | '
       ]}
       data-testid="customers-tabs"
     />
+  );
+}
+
+/** A column header that sorts the list by its key; a second click reverses the order. */
+export function SortableTh({ label, sortKey, filters, onChange }: { label: string; sortKey: string; filters: ListFilterValues; onChange: (filters: ListFilterValues) => void }) {
+  const active = filters.sort === sortKey;
+  const firstOrder = sortKey === 'created' || sortKey === 'updated' ? 'desc' : 'asc';
+  return (
+    <Table.Th
+      style={{ cursor: 'pointer', whiteSpace: 'nowrap' }}
+      aria-sort={active ? (filters.order === 'asc' ? 'ascending' : 'descending') : undefined}
+      onClick={() => onChange({ ...filters, sort: sortKey, order: active ? (filters.order === 'asc' ? 'desc' : 'asc') : firstOrder })}
+      data-testid={`sort-${sortKey}`}
+    >
+      {label} {active ? (filters.order === 'asc' ? '▲' : '▼') : ''}
+    </Table.Th>
   );
 }
