@@ -100,6 +100,30 @@ describe('accounts', () => {
   });
 });
 
+describe('batch changes on companies and accounts', () => {
+  it('tag, assign and disable selected companies and accounts, with the right for each kind', async () => {
+    const one = await created('POST', '/companies', { name: 'Batch One' });
+    const two = await created('POST', '/companies', { name: 'Batch Two', tags: ['old'] });
+    const batch = await call('POST', '/companies/batch', { ids: [one.id, two.id], addTags: ['q4'], removeTags: ['old'], ownerId: admin.userId });
+    expect(batch.statusCode, batch.body).toBe(200);
+    expect(batch.json()).toEqual({ updated: 2 });
+    expect((await call('GET', `/companies/${two.id}`)).json()).toMatchObject({ tags: ['q4'], owner: { id: admin.userId }, version: 2 });
+    expect((await historyOf(two.id)).map((event) => event.action)).toEqual(['company.created', 'company.updated']);
+    const listed = (await call('GET', '/companies?tag=q4&sort=name')).json().items;
+    expect(listed.map((c: { name: string }) => c.name)).toEqual(['Batch One', 'Batch Two']);
+
+    const account = await created('POST', '/accounts', { number: 'B-1', companyId: one.id });
+    expect((await call('POST', '/accounts/batch', { ids: [account.id], disabled: true })).json()).toEqual({ updated: 1 });
+    expect((await call('GET', '/accounts?disabled=true')).json().items.map((a: { number: string }) => a.number)).toEqual(['B-1']);
+    expect(fields(await call('POST', '/accounts/batch', { ids: [one.id], disabled: true }))).toEqual(['ids.0']);
+    expect(fields(await call('POST', '/accounts/batch', { ids: [account.id] }))).toEqual(['body.ids']);
+
+    const manager = await signIn(test, { rightKeys: ['customers.contacts.manage'], email: 'batch.manager@example.com' });
+    expect((await call('POST', '/companies/batch', { ids: [one.id], disabled: true }, manager)).statusCode).toBe(200);
+    expect((await call('POST', '/accounts/batch', { ids: [account.id], disabled: false }, manager)).statusCode).toBe(403);
+  });
+});
+
 describe('rights', () => {
   it('are checked on the server for companies, accounts, custom fields and upserts', async () => {
     const reader = await signIn(test, { rightKeys: ['customers.contacts.read'], email: 'rights.reader@example.com' });
