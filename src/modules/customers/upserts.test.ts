@@ -58,6 +58,18 @@ describe('upsert by natural key', () => {
   });
 });
 
+describe('concurrent upserts', () => {
+  it('of one new customer create it once and update it with the other', async () => {
+    const responses = await Promise.all(
+      ['Race', 'Racer', 'Racing'].map((firstName) => call('PUT', '/contacts/by-key?key=email&value=race@erp.test', { firstName })),
+    );
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(responses.map((response) => response.json().id)).size).toBe(1);
+    const accounts = await Promise.all(['A', 'B'].map((creditRating) => call('PUT', '/accounts/by-number/RACE-1', { contactId: responses[0]!.json().id, creditRating })));
+    expect(accounts.map((response) => response.statusCode).sort()).toEqual([200, 201]);
+  });
+});
+
 describe('upsert of companies and accounts', () => {
   it('finds a company by its VAT number however typed, and an account by its number, creating them when new', async () => {
     const created = await call('PUT', '/companies/by-vat/NL 8888.77.B01', { name: 'Sync BV', website: 'https://sync.test' });
