@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
 import { phoneDigits } from './contact-points.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
@@ -8,15 +8,17 @@ import { contactEmails, contacts, customerPhones, type ContactRow } from './cust
  * find the contact who has the address, among every contact's emails.
  */
 export async function findContactByEmail(db: Queryable, email: string): Promise<ContactRow | undefined> {
-  const [listed] = await db
-    .select({ row: contacts })
-    .from(contactEmails)
-    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
-    .where(sql`lower(${contactEmails.email}) = ${email.toLowerCase()}`);
-  if (listed) return listed.row;
-  // Contacts written before the email list existed have only the column.
-  const [legacy] = await db.select().from(contacts).where(sql`lower(${contacts.email}) = ${email.toLowerCase()}`).limit(1);
-  return legacy;
+  const address = email.toLowerCase();
+  const listed = sql`(SELECT ${contactEmails.contactId} FROM ${contactEmails} WHERE lower(${contactEmails.email}) = ${address})`;
+  // One round trip (tickets call this on every new request): the owner of the address in the
+  // lists, else a contact that has it only in the column (rows written without the lists).
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(or(sql`${contacts.id} = ${listed}`, sql`lower(${contacts.email}) = ${address}`))
+    .orderBy(sql`${contacts.id} = ${listed} DESC NULLS LAST`, contacts.createdAt)
+    .limit(1);
+  return row;
 }
 
 /** Inserts a minimal contact met on a channel, with its email and phone as the default entries. */
