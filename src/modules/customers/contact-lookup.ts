@@ -1,4 +1,4 @@
-import { or, sql } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
 import { phoneDigits } from './contact-points.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
@@ -21,10 +21,25 @@ export async function findContactByEmail(db: Queryable, email: string): Promise<
   return row;
 }
 
-/** Inserts a minimal contact met on a channel, with its email and phone as the default entries. */
+/**
+ * Inserts a minimal contact met on a channel, with its email and phone as the default entries.
+ * When another request has just created a contact with this email (two tickets from one new
+ * customer at once), that contact is answered instead and nothing is added.
+ */
 export async function insertChannelContact(tx: Queryable, input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string }): Promise<{ id: string }> {
   const [row] = await tx.insert(contacts).values(input).returning({ id: contacts.id });
-  if (input.email) await tx.insert(contactEmails).values({ contactId: row!.id, email: input.email, isDefault: true });
-  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: row!.id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
-  return row!;
+  const id = row!.id;
+  if (input.email) {
+    // Waits for a concurrent insert of the same address, then does nothing if that one committed.
+    const claimed = await tx.insert(contactEmails).values({ contactId: id, email: input.email, isDefault: true }).onConflictDoNothing().returning({ id: contactEmails.id });
+    if (!claimed.length) {
+      const owner = await findContactByEmail(tx, input.email);
+      if (owner && owner.id !== id) {
+        await tx.delete(contacts).where(eq(contacts.id, id));
+        return { id: owner.id };
+      }
+    }
+  }
+  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
+  return { id };
 }

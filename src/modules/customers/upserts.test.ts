@@ -68,6 +68,14 @@ describe('concurrent upserts', () => {
     const accounts = await Promise.all(['A', 'B'].map((creditRating) => call('PUT', '/accounts/by-number/RACE-1', { contactId: responses[0]!.json().id, creditRating })));
     expect(accounts.map((response) => response.statusCode).sort()).toEqual([200, 201]);
   });
+
+  it('of tickets from one new customer link both tickets to one contact', async () => {
+    const tickets = await Promise.all(['First', 'Second', 'Third'].map((subject) => call('POST', '/tickets', { subject, contact: { email: 'twice@new.test', name: 'Twice New' } })));
+    expect(tickets.map((response) => response.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(tickets.map((response) => response.json().contact.contactId)).size).toBe(1);
+    const listed = (await call('GET', '/contacts?q=twice@new.test')).json().items;
+    expect(listed).toHaveLength(1);
+  });
 });
 
 describe('upsert of companies and accounts', () => {
