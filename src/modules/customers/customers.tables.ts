@@ -4,7 +4,7 @@ import { users } from '../access/access.tables.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
-/** Values of the admin-defined custom fields, keyed by field key (see docs/adr/0003-customer-custom-fields.md). */
+/** Values of the admin-defined custom fields, keyed by field key (see docs/adr/0003-customer-records.md). */
 const customFields = () => jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({});
 const tags = () => text('tags').array().notNull().default(sql`'{}'::text[]`);
 
