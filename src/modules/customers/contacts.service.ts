@@ -1,20 +1,34 @@
-import { and, asc, desc, eq, gt, lt, or, sql, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
+import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isForeignKeyViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
-import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
+import { users } from '../access/access.tables.js';
 import { collectContactStats } from './contact-stats.js';
+import { loadAddresses, loadEmails, loadIdentifiers, loadPhones, replaceAddresses, replaceEmails, replaceIdentifiers, replacePhones } from './contact-details.js';
+import { repeatedEmails, settleDefaults, withDefaultShorthand } from './contact-points.js';
+import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-fields.service.js';
+import { assertNoFieldErrors } from './field-errors.js';
 import type { Contact, CreateContactInput, ListContactsQuery, UpdateContactInput } from './customers.contract.js';
 import { assertCanCustomers } from './customers.policy.js';
-import { contacts, type ContactRow } from './customers.tables.js';
+import { accountContacts, accounts, companies, contacts, type ContactRow } from './customers.tables.js';
+import { commonConditions, containsPattern, keyset, pageOf, sortDirection } from './list-query.js';
+import { assertCompanyExists, assertOwnerAssignable } from './references.js';
+import type { EmailEntry, PhoneEntry } from './shared.contract.js';
 
 export function contactDisplayName(row: Pick<ContactRow, 'firstName' | 'lastName' | 'email'>): string {
   return `${row.firstName} ${row.lastName}`.trim() || row.email || '(no name)';
 }
 
-function toContact(row: ContactRow): Contact {
+const contactSelection = { row: contacts, ownerName: users.name, linkedCompanyName: companies.name };
+type ContactSelection = { row: ContactRow; ownerName: string | null; linkedCompanyName: string | null };
+
+function selectContacts(db: Queryable) {
+  return db.select(contactSelection).from(contacts).leftJoin(users, eq(users.id, contacts.ownerId)).leftJoin(companies, eq(companies.id, contacts.companyId));
+}
+
+function toContact({ row, ownerName, linkedCompanyName }: ContactSelection): Contact {
   return {
     id: row.id,
     firstName: row.firstName,
@@ -22,7 +36,15 @@ function toContact(row: ContactRow): Contact {
     displayName: contactDisplayName(row),
     email: row.email,
     phone: row.phone,
-    companyName: row.companyName,
+    companyId: row.companyId,
+    companyName: linkedCompanyName ?? row.companyName,
+    jobTitle: row.jobTitle,
+    owner: row.ownerId ? { id: row.ownerId, name: ownerName ?? '' } : null,
+    salesRepCode: row.salesRepCode,
+    tags: row.tags,
+    lifecycleState: row.lifecycleState,
+    disabled: row.disabled,
+    customFields: row.customFields,
     source: row.source,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -30,102 +52,202 @@ function toContact(row: ContactRow): Contact {
   };
 }
 
-/** LIKE pattern for a contains-match, with the user's own % and _ taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+/**
+ * The contact's emails, phones, addresses and identifiers. Contacts written before these lists
+ * existed (or by the scale seed) have only the email and phone columns; those read as one entry.
+ */
+async function loadContactPoints(db: Queryable, row: ContactRow) {
+  const [emails, phones, addresses, identifiers] = await Promise.all([loadEmails(db, row.id), loadPhones(db, { contactId: row.id }), loadAddresses(db, { contactId: row.id }), loadIdentifiers(db, row.id)]);
+  return {
+    emails: emails.length || !row.email ? emails : [{ email: row.email, label: 'other' as const, isDefault: true }],
+    phones: phones.length || !row.phone ? phones : [{ number: row.phone, label: 'other' as const, isDefault: true }],
+    addresses,
+    identifiers,
+  };
 }
 
-// Sort keys: the name sort orders by last name, then first name (lower case), then id.
-const nameKey = sql<string>`lower(${contacts.lastName} || ' ' || ${contacts.firstName})`;
+/** Everything about a contact that its history records, for the before/after of an event. */
+function contactSnapshot(row: ContactRow, points: Awaited<ReturnType<typeof loadContactPoints>>) {
+  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, ...fields } = row;
+  return { ...fields, ...points };
+}
+
+const sortKeys = {
+  name: sql`lower(${contacts.lastName} || ' ' || ${contacts.firstName} || ' ' || coalesce(${contacts.email}, ''))`,
+  created: sql`${contacts.createdAt}`,
+  updated: sql`${contacts.updatedAt}`,
+};
 
 /**
- * Staff contact list with a contains-search over name, email, phone and company. The customers
- * issue replaces this with full-text and trigram search; until then it is a plain scan.
+ * Staff contact list: a contains-search over name, email, phone and company (a plain scan until
+ * the search work adds trigram indexes), the shared filters, and keyset pages on any sort.
  */
 export async function listContacts(ctx: ServiceContext, query: ListContactsQuery) {
-  assertCanCustomers(ctx.actor, 'contact.read');
-  const conditions: (SQL | undefined)[] = [];
+  assertCanCustomers(ctx.actor, 'customer.read');
+  const conditions: (SQL | undefined)[] = commonConditions(contacts, query, query.cf.length ? await activeFieldDefinitions(ctx.db, 'contact') : []);
   if (query.q) {
-    const pattern = containsPattern(query.q.toLowerCase());
+    const pattern = containsPattern(query.q);
     const digits = query.q.replace(/\D/g, '');
     conditions.push(
       or(
         sql`lower(${contacts.firstName} || ' ' || ${contacts.lastName}) LIKE ${pattern}`,
         sql`lower(${contacts.email}) LIKE ${pattern}`,
         sql`lower(${contacts.companyName}) LIKE ${pattern}`,
+        sql`lower(${companies.name}) LIKE ${pattern}`,
         digits.length >= 3 ? sql`regexp_replace(coalesce(${contacts.phone}, ''), '\\D', '', 'g') LIKE ${containsPattern(digits)}` : undefined,
       ),
     );
   }
-  if (query.sort === 'created') {
-    const after = decodeTypedCursor(query.cursor, z.iso.datetime(), z.uuid());
-    if (after) conditions.push(or(lt(contacts.createdAt, new Date(after.sort)), and(eq(contacts.createdAt, new Date(after.sort)), lt(contacts.id, after.id))));
-    const rows = await ctx.db.select().from(contacts).where(and(...conditions)).orderBy(desc(contacts.createdAt), desc(contacts.id)).limit(query.limit + 1);
-    const page = toPage(rows, query.limit, (row) => ({ sort: row.createdAt.toISOString(), id: row.id }));
-    return { items: page.items.map(toContact), nextCursor: page.nextCursor };
-  }
-  const after = decodeTypedCursor(query.cursor, z.string().max(300), z.uuid());
-  if (after) conditions.push(or(gt(nameKey, after.sort), and(eq(nameKey, after.sort), gt(contacts.id, after.id))));
-  const rows = await ctx.db.select({ row: contacts, key: nameKey }).from(contacts).where(and(...conditions)).orderBy(asc(nameKey), asc(contacts.id)).limit(query.limit + 1);
-  const page = toPage(rows, query.limit, (item) => ({ sort: item.key, id: item.row.id }));
-  return { items: page.items.map((item) => toContact(item.row)), nextCursor: page.nextCursor };
+  if (query.companyId) conditions.push(eq(contacts.companyId, query.companyId));
+  if (query.lifecycleState) conditions.push(eq(contacts.lifecycleState, query.lifecycleState));
+  const kind = query.sort === 'name' ? 'text' : 'timestamptz';
+  const page = keyset({ key: sortKeys[query.sort], kind, direction: sortDirection(query.sort, query.order) }, contacts.id, query.cursor);
+  conditions.push(page.condition);
+  const rows = await ctx.db
+    .select({ ...contactSelection, sortText: page.sortText })
+    .from(contacts)
+    .leftJoin(users, eq(users.id, contacts.ownerId))
+    .leftJoin(companies, eq(companies.id, contacts.companyId))
+    .where(and(...conditions))
+    .orderBy(...page.orderBy)
+    .limit(query.limit + 1);
+  const result = pageOf(rows, query.limit, (item) => item.row.id);
+  return { items: result.rows.map(toContact), nextCursor: result.nextCursor };
 }
 
-async function findContactRow(ctx: ServiceContext, id: string): Promise<ContactRow> {
-  const [row] = await ctx.db.select().from(contacts).where(eq(contacts.id, id));
+export async function findContactRow(db: Queryable, id: string, lock = false): Promise<ContactRow> {
+  const query = db.select().from(contacts).where(eq(contacts.id, id));
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) throw AppError.notFound('Contact');
   return row;
 }
 
+async function contactAccounts(db: Queryable, contactId: string) {
+  const held = await db.select({ id: accounts.id, number: accounts.number, name: accounts.name }).from(accounts).where(eq(accounts.contactId, contactId)).orderBy(asc(accounts.number));
+  const acting = await db
+    .select({ id: accounts.id, number: accounts.number, name: accounts.name, role: accountContacts.role })
+    .from(accountContacts)
+    .innerJoin(accounts, eq(accounts.id, accountContacts.accountId))
+    .where(eq(accountContacts.contactId, contactId))
+    .orderBy(asc(accounts.number));
+  return [...held.map((account) => ({ ...account, role: 'holder' as const })), ...acting.filter((account) => !held.some((own) => own.id === account.id))];
+}
+
 export async function getContact(ctx: ServiceContext, id: string) {
-  assertCanCustomers(ctx.actor, 'contact.read');
-  const row = await findContactRow(ctx, id);
-  const stats = await collectContactStats(ctx.db, id);
-  return { ...toContact(row), stats: { ...stats, lastContactAt: stats.lastContactAt?.toISOString() ?? null } };
+  assertCanCustomers(ctx.actor, 'customer.read');
+  const [selection] = await selectContacts(ctx.db).where(eq(contacts.id, id));
+  if (!selection) throw AppError.notFound('Contact');
+  const [points, accountList, stats] = await Promise.all([loadContactPoints(ctx.db, selection.row), contactAccounts(ctx.db, id), collectContactStats(ctx.db, id)]);
+  return {
+    ...toContact(selection),
+    ...points,
+    company: selection.row.companyId ? { id: selection.row.companyId, name: selection.linkedCompanyName ?? '' } : null,
+    accounts: accountList,
+    stats: { ...stats, lastContactAt: stats.lastContactAt?.toISOString() ?? null },
+  };
+}
+
+type ContactWrite = UpdateContactInput & { source?: string };
+
+/** The email and phone lists a write ends with, after the shorthand fields and the default rules. */
+function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry[] }, input: ContactWrite) {
+  const emailList = withDefaultShorthand(input.emails ?? current.emails, input.email, {
+    listGiven: input.emails !== undefined,
+    matches: (entry, value) => entry.email.toLowerCase() === value.toLowerCase(),
+    make: (email, replacing) => ({ email, label: replacing?.label ?? 'other', isDefault: true }),
+  });
+  const phoneList = withDefaultShorthand(input.phones ?? current.phones, input.phone === '' ? null : input.phone, {
+    listGiven: input.phones !== undefined,
+    matches: (entry, value) => entry.number === value,
+    make: (number, replacing) => ({ number, label: replacing?.label ?? 'other', isDefault: true }),
+  });
+  const emailField = input.emails !== undefined ? 'emails' : 'email';
+  const emails = settleDefaults(emailList, 'emails');
+  const phones = settleDefaults(phoneList, 'phones');
+  const addresses = input.addresses ? settleDefaults(input.addresses, 'addresses', (address) => address.kind) : undefined;
+  assertNoFieldErrors([...emails.errors, ...repeatedEmails(emails.entries, emailField), ...phones.errors, ...(addresses?.errors ?? [])]);
+  return { emails: emails.entries, phones: phones.entries, addresses: addresses?.entries, emailField };
+}
+
+/**
+ * Creates (before undefined) or updates a contact with its lists, in the caller's transaction,
+ * and records the event. Lists given replace the stored ones; custom fields merge.
+ */
+export async function saveContact(tx: Queryable, ctx: ServiceContext, before: ContactRow | undefined, input: ContactWrite, expectedVersion?: number): Promise<string> {
+  const current = before ? await loadContactPoints(tx, before) : { emails: [], phones: [], addresses: [], identifiers: [] };
+  const points = settleContactPoints(current, input);
+  if (input.ownerId) await assertOwnerAssignable(tx, input.ownerId);
+  if (input.companyId) await assertCompanyExists(tx, input.companyId, 'companyId');
+  const customFields = await resolveCustomFieldValues(tx, 'contact', before?.customFields ?? {}, input.customFields, before ? 'update' : 'create');
+  const email = points.emails.find((entry) => entry.isDefault)?.email ?? null;
+  const phone = points.phones.find((entry) => entry.isDefault)?.number ?? null;
+  const scalars = Object.fromEntries(
+    (['firstName', 'lastName', 'companyId', 'companyName', 'jobTitle', 'ownerId', 'salesRepCode', 'tags', 'disabled'] as const).filter((key) => input[key] !== undefined).map((key) => [key, input[key]]),
+  ) as Partial<ContactRow>;
+  const firstName = scalars.firstName ?? before?.firstName ?? '';
+  const lastName = scalars.lastName ?? before?.lastName ?? '';
+  if (!firstName && !lastName && !email) throw AppError.invalid('firstName', 'give a name or an email');
+  const now = ctx.clock.now();
+
+  let row: ContactRow;
+  if (before) {
+    const [updated] = await tx
+      .update(contacts)
+      .set({ ...scalars, customFields, email, phone, updatedAt: now, version: sql`${contacts.version} + 1` })
+      .where(and(eq(contacts.id, before.id), eq(contacts.version, expectedVersion ?? before.version)))
+      .returning();
+    if (!updated) throw staleVersionError('The contact');
+    row = updated;
+  } else {
+    const [created] = await tx
+      .insert(contacts)
+      .values({ ...scalars, customFields, email, phone, source: input.source ?? 'staff', createdAt: now, updatedAt: now })
+      .returning();
+    row = created!;
+  }
+  const owner = { contactId: row.id };
+  if (!before || input.emails !== undefined || input.email !== undefined) await replaceEmails(tx, row.id, points.emails, points.emailField);
+  if (!before || input.phones !== undefined || input.phone !== undefined) await replacePhones(tx, owner, points.phones);
+  if (points.addresses) await replaceAddresses(tx, owner, points.addresses);
+  if (input.identifiers) await replaceIdentifiers(tx, row.id, input.identifiers);
+
+  const after = contactSnapshot(row, await loadContactPoints(tx, row));
+  if (before) {
+    const changes = diffFields(contactSnapshot(before, current), after);
+    await recordEvent(tx, ctx, { recordType: 'contact', recordId: row.id, action: 'contact.updated', changes });
+  } else {
+    await recordEvent(tx, ctx, { recordType: 'contact', recordId: row.id, action: 'contact.created', changes: after });
+  }
+  return row.id;
 }
 
 export async function createContact(ctx: ServiceContext, input: CreateContactInput) {
-  assertCanCustomers(ctx.actor, 'contact.manage');
-  const now = ctx.clock.now();
-  const id = await ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(contacts)
-      .values({ firstName: input.firstName, lastName: input.lastName, email: input.email ?? null, phone: input.phone ?? null, companyName: input.companyName ?? null, source: 'staff', createdAt: now, updatedAt: now })
-      .returning();
-    await recordEvent(tx, ctx, { recordType: 'contact', recordId: row!.id, action: 'contact.created', changes: { firstName: row!.firstName, lastName: row!.lastName, email: row!.email, phone: row!.phone, companyName: row!.companyName } });
-    return row!.id;
-  });
+  assertCanCustomers(ctx.actor, 'customer.manage');
+  const id = await ctx.db.transaction((tx) => saveContact(tx, ctx, undefined, input));
   return getContact(ctx, id);
 }
 
 export async function updateContact(ctx: ServiceContext, id: string, expectedVersion: number, input: UpdateContactInput) {
-  assertCanCustomers(ctx.actor, 'contact.manage');
-  const before = await findContactRow(ctx, id);
-  const next = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) };
-  if (!next.firstName && !next.lastName && !next.email) throw AppError.invalid('firstName', 'give a name or an email');
+  assertCanCustomers(ctx.actor, 'customer.manage');
   await ctx.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(contacts)
-      .set({ ...input, updatedAt: ctx.clock.now(), version: sql`${contacts.version} + 1` })
-      .where(and(eq(contacts.id, id), eq(contacts.version, expectedVersion)))
-      .returning();
-    if (!updated) throw staleVersionError('The contact');
-    await recordEvent(tx, ctx, { recordType: 'contact', recordId: id, action: 'contact.updated', changes: diffFields(before, updated, ['version', 'updatedAt']) });
+    const before = await findContactRow(tx, id, true);
+    if (before.version !== expectedVersion) throw staleVersionError('The contact');
+    await saveContact(tx, ctx, before, input, expectedVersion);
   });
   return getContact(ctx, id);
 }
 
-/** Deletes a contact nothing refers to; one with tickets (or, later, orders) stays. */
+/** Deletes a contact nothing refers to; one with tickets, accounts (or, later, orders) stays. */
 export async function deleteContact(ctx: ServiceContext, id: string) {
-  assertCanCustomers(ctx.actor, 'contact.delete');
-  const row = await findContactRow(ctx, id);
+  assertCanCustomers(ctx.actor, 'customer.delete');
+  const row = await findContactRow(ctx.db, id);
   try {
     await ctx.db.transaction(async (tx) => {
       await tx.delete(contacts).where(eq(contacts.id, id));
       await recordEvent(tx, ctx, { recordType: 'contact', recordId: id, action: 'contact.deleted', changes: { displayName: contactDisplayName(row), email: row.email } });
     });
   } catch (error) {
-    if (isForeignKeyViolation(error)) throw AppError.conflict(`${contactDisplayName(row)} has tickets or other records and cannot be deleted`);
+    if (isForeignKeyViolation(error)) throw AppError.conflict(`${contactDisplayName(row)} has tickets, accounts or other records and cannot be deleted`);
     throw error;
   }
 }

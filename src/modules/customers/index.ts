@@ -1,14 +1,23 @@
 import type { PatronModule } from '../../platform/module.js';
 import { registerHistoryRight } from '../audit/index.js';
+import { accountRoutes } from './accounts.routes.js';
+import { companyRoutes } from './companies.routes.js';
 import { contactRoutes } from './contacts.routes.js';
+import { customFieldRoutes } from './custom-fields.routes.js';
 import { customerRights } from './customers.policy.js';
+import { noteRoutes } from './notes.routes.js';
 
-registerHistoryRight('contact', [customerRights.contactsRead, customerRights.contactsManage]);
+const readers = [customerRights.contactsRead, customerRights.contactsManage, customerRights.accountsManage];
+registerHistoryRight('contact', readers);
+registerHistoryRight('company', readers);
+registerHistoryRight('account', readers);
+registerHistoryRight('custom_field', [customerRights.fieldsManage]);
 
 export { customerRights } from './customers.policy.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
+export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
 
 export const customersModule: PatronModule = {
   name: 'customers',
-  staffRoutes: [contactRoutes],
+  staffRoutes: [contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
 };

@@ -428,10 +428,47 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts, searchable by name, email, phone or company */
+        /** Contacts: contains-search, filters (owner, tag, dates, custom fields), sorted, keyset pages */
         get: operations["listContacts"];
         put?: never;
         post: operations["createContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/by-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the contact a natural key points at (ERP sync)
+         * @description Matches on `key`: `email` (any of the contact's emails), `identifier` (with `identifierKind`) or `accountNumber` (the contact holding that account; a new contact gets the account). Found: the fields sent replace the stored ones (lists whole, custom fields merged), without a version. Not found: a contact is created with the key. Answers 201 when created, 200 when updated.
+         */
+        put: operations["upsertContact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an owner, tag, untag, disable or enable selected contacts */
+        post: operations["batchUpdateContacts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -452,6 +489,278 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/api/v1/companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Companies: contains-search, filters, sorted, keyset pages */
+        get: operations["listCompanies"];
+        put?: never;
+        post: operations["createCompany"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCompany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description A parent that would put the company above itself is refused (400 naming parentId). */
+        patch: operations["updateCompany"];
+        trace?: never;
+    };
+    "/api/v1/companies/by-vat/{vatNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the company with this VAT number (ERP sync)
+         * @description The VAT number matches however it is typed (case, spaces, dots, dashes). Found: the fields sent replace the stored ones, without a version. Not found: created (a name is required). 201 when created, 200 when updated.
+         */
+        put: operations["upsertCompany"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an owner, tag, untag, disable or enable selected companies */
+        post: operations["batchUpdateCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts: contains-search, filters, sorted, keyset pages */
+        get: operations["listAccounts"];
+        put?: never;
+        /** @description The holder and every contact acting on the account become financial customers. */
+        post: operations["createAccount"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateAccount"];
+        trace?: never;
+    };
+    "/api/v1/accounts/by-number/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or update the account with this number (ERP sync)
+         * @description Found (number matched case-insensitively): the fields sent replace the stored ones, without a version. Not found: created, and then a contactId or companyId is required. 201 when created, 200 when updated.
+         */
+        put: operations["upsertAccount"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an owner, tag, untag, disable or enable selected accounts */
+        post: operations["batchUpdateAccounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Custom fields of contacts, companies and accounts */
+        get: operations["listCustomFields"];
+        put?: never;
+        post: operations["createCustomField"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/custom-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCustomField"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Key, type and record kind never change; archive the field and create another. */
+        patch: operations["updateCustomField"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listContactNotes"];
+        put?: never;
+        post: operations["createContactNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteContactNote"];
+        options?: never;
+        head?: never;
+        patch: operations["updateContactNote"];
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCompanyNotes"];
+        put?: never;
+        post: operations["createCompanyNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/companies/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCompanyNote"];
+        options?: never;
+        head?: never;
+        patch: operations["updateCompanyNote"];
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listAccountNotes"];
+        put?: never;
+        post: operations["createAccountNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/{id}/notes/{noteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteAccountNote"];
+        options?: never;
+        head?: never;
+        patch: operations["updateAccountNote"];
         trace?: never;
     };
     "/api/v1/ticket-statuses": {
@@ -2204,11 +2513,24 @@ export interface operations {
             query?: {
                 /** @description Part of a name, email, phone or company */
                 q?: string;
-                sort?: "name" | "created";
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
                 /** @description Opaque cursor from the previous page */
                 cursor?: string;
                 /** @description Page size, 1-200 */
                 limit?: number;
+                companyId?: string;
+                lifecycleState?: "prospect" | "financial";
             };
             header?: never;
             path?: never;
@@ -2231,7 +2553,22 @@ export interface operations {
                             displayName: string;
                             email: string | null;
                             phone: string | null;
+                            companyId: string | null;
                             companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
                             source: string;
                             version: number;
                             createdAt: string;
@@ -2257,9 +2594,65 @@ export interface operations {
                     firstName?: string;
                     /** @default  */
                     lastName?: string;
+                    /** @description The default email; shorthand for the default entry of `emails` */
                     email?: string | null;
+                    /** @description The default phone; shorthand for the default entry of `phones` */
                     phone?: string | null;
+                    /** @description Replaces every email; the one marked isDefault (else the first) is the default */
+                    emails?: {
+                        /** Format: email */
+                        email: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "work" | "home" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @description Replaces every address; at most one default per kind */
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    identifiers?: {
+                        /** @enum {string} */
+                        kind: "id_number" | "passport" | "social_security" | "vat_number";
+                        value: string;
+                    }[];
+                    companyId?: string | null;
                     companyName?: string | null;
+                    jobTitle?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
                 };
             };
         };
@@ -2278,16 +2671,353 @@ export interface operations {
                         displayName: string;
                         email: string | null;
                         phone: string | null;
+                        companyId: string | null;
                         companyName: string | null;
+                        jobTitle: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        tags: string[];
+                        /** @enum {string} */
+                        lifecycleState: "prospect" | "financial";
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
                         source: string;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
+                        emails: {
+                            email: string;
+                            /** @enum {string} */
+                            label: "work" | "home" | "other";
+                            isDefault: boolean;
+                        }[];
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        identifiers: {
+                            /** @enum {string} */
+                            kind: "id_number" | "passport" | "social_security" | "vat_number";
+                            value: string;
+                        }[];
+                        company: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                        }[];
                         stats: {
                             openTickets: number;
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                    };
+                };
+            };
+        };
+    };
+    upsertContact: {
+        parameters: {
+            query: {
+                /** @description The natural key to match on */
+                key: "email" | "identifier" | "accountNumber";
+                /** @description The email, identifier or account number */
+                value: string;
+                /** @description With key=identifier: which identifier */
+                identifierKind?: "id_number" | "passport" | "social_security" | "vat_number";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default  */
+                    firstName?: string;
+                    /** @default  */
+                    lastName?: string;
+                    /** @description The default email; shorthand for the default entry of `emails` */
+                    email?: string | null;
+                    /** @description The default phone; shorthand for the default entry of `phones` */
+                    phone?: string | null;
+                    /** @description Replaces every email; the one marked isDefault (else the first) is the default */
+                    emails?: {
+                        /** Format: email */
+                        email: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "work" | "home" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @description Replaces every address; at most one default per kind */
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    identifiers?: {
+                        /** @enum {string} */
+                        kind: "id_number" | "passport" | "social_security" | "vat_number";
+                        value: string;
+                    }[];
+                    companyId?: string | null;
+                    companyName?: string | null;
+                    jobTitle?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyId: string | null;
+                        companyName: string | null;
+                        jobTitle: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        tags: string[];
+                        /** @enum {string} */
+                        lifecycleState: "prospect" | "financial";
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        emails: {
+                            email: string;
+                            /** @enum {string} */
+                            label: "work" | "home" | "other";
+                            isDefault: boolean;
+                        }[];
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        identifiers: {
+                            /** @enum {string} */
+                            kind: "id_number" | "passport" | "social_security" | "vat_number";
+                            value: string;
+                        }[];
+                        company: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                        }[];
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        firstName: string;
+                        lastName: string;
+                        displayName: string;
+                        email: string | null;
+                        phone: string | null;
+                        companyId: string | null;
+                        companyName: string | null;
+                        jobTitle: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        tags: string[];
+                        /** @enum {string} */
+                        lifecycleState: "prospect" | "financial";
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        source: string;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        emails: {
+                            email: string;
+                            /** @enum {string} */
+                            label: "work" | "home" | "other";
+                            isDefault: boolean;
+                        }[];
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        identifiers: {
+                            /** @enum {string} */
+                            kind: "id_number" | "passport" | "social_security" | "vat_number";
+                            value: string;
+                        }[];
+                        company: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                        }[];
+                        stats: {
+                            openTickets: number;
+                            totalTickets: number;
+                            lastContactAt: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    batchUpdateContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    ownerId?: string | null;
+                    addTags?: string[];
+                    removeTags?: string[];
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
                     };
                 };
             };
@@ -2318,11 +3048,66 @@ export interface operations {
                         displayName: string;
                         email: string | null;
                         phone: string | null;
+                        companyId: string | null;
                         companyName: string | null;
+                        jobTitle: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        tags: string[];
+                        /** @enum {string} */
+                        lifecycleState: "prospect" | "financial";
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
                         source: string;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
+                        emails: {
+                            email: string;
+                            /** @enum {string} */
+                            label: "work" | "home" | "other";
+                            isDefault: boolean;
+                        }[];
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        identifiers: {
+                            /** @enum {string} */
+                            kind: "id_number" | "passport" | "social_security" | "vat_number";
+                            value: string;
+                        }[];
+                        company: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                        }[];
                         stats: {
                             openTickets: number;
                             totalTickets: number;
@@ -2368,9 +3153,66 @@ export interface operations {
                     version?: number;
                     firstName?: string;
                     lastName?: string;
+                    /** @description The default email; shorthand for the default entry of `emails` */
                     email?: string | null;
+                    /** @description The default phone; shorthand for the default entry of `phones` */
                     phone?: string | null;
+                    /** @description Replaces every email; the one marked isDefault (else the first) is the default */
+                    emails?: {
+                        /** Format: email */
+                        email: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "work" | "home" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    /** @description Replaces every address; at most one default per kind */
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    identifiers?: {
+                        /** @enum {string} */
+                        kind: "id_number" | "passport" | "social_security" | "vat_number";
+                        value: string;
+                    }[];
+                    companyId?: string | null;
                     companyName?: string | null;
+                    jobTitle?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    tags?: string[];
+                    disabled?: boolean;
+                    /** @description Merged into the stored values; null removes one */
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
                 };
             };
         };
@@ -2389,16 +3231,1787 @@ export interface operations {
                         displayName: string;
                         email: string | null;
                         phone: string | null;
+                        companyId: string | null;
                         companyName: string | null;
+                        jobTitle: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        tags: string[];
+                        /** @enum {string} */
+                        lifecycleState: "prospect" | "financial";
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
                         source: string;
                         version: number;
                         createdAt: string;
                         updatedAt: string;
+                        emails: {
+                            email: string;
+                            /** @enum {string} */
+                            label: "work" | "home" | "other";
+                            isDefault: boolean;
+                        }[];
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        identifiers: {
+                            /** @enum {string} */
+                            kind: "id_number" | "passport" | "social_security" | "vat_number";
+                            value: string;
+                        }[];
+                        company: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                        }[];
                         stats: {
                             openTickets: number;
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                    };
+                };
+            };
+        };
+    };
+    listCompanies: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, VAT number or website */
+                q?: string;
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+                parentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            vatNumber: string | null;
+                            website: string | null;
+                            parent: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            phone: string | null;
+                            tags: string[];
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    createCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    vatNumber?: string | null;
+                    website?: string | null;
+                    parentId?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    vatNumber?: string | null;
+                    website?: string | null;
+                    parentId?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    version?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    upsertCompany: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                vatNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    website?: string | null;
+                    parentId?: string | null;
+                    ownerId?: string | null;
+                    salesRepCode?: string | null;
+                    phones?: {
+                        number: string;
+                        /**
+                         * @default other
+                         * @enum {string}
+                         */
+                        label?: "mobile" | "work" | "home" | "fax" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                    }[];
+                    addresses?: {
+                        /** @enum {string} */
+                        kind: "billing" | "shipping" | "other";
+                        /** @default false */
+                        isDefault?: boolean;
+                        /** @default  */
+                        line1?: string;
+                        /** @default  */
+                        line2?: string;
+                        /** @default  */
+                        city?: string;
+                        /** @default  */
+                        region?: string;
+                        /** @default  */
+                        postalCode?: string;
+                        country?: string;
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        vatNumber: string | null;
+                        website: string | null;
+                        parent: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        salesRepCode: string | null;
+                        phone: string | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        phones: {
+                            number: string;
+                            /** @enum {string} */
+                            label: "mobile" | "work" | "home" | "fax" | "other";
+                            isDefault: boolean;
+                        }[];
+                        addresses: {
+                            /** @enum {string} */
+                            kind: "billing" | "shipping" | "other";
+                            isDefault: boolean;
+                            line1: string;
+                            line2: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        }[];
+                        children: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        }[];
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            email: string | null;
+                        }[];
+                        accounts: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    batchUpdateCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    ownerId?: string | null;
+                    addTags?: string[];
+                    removeTags?: string[];
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+        };
+    };
+    listAccounts: {
+        parameters: {
+            query?: {
+                /** @description Part of the account number or name */
+                q?: string;
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "number" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+                /** @description Accounts the contact holds or acts on */
+                contactId?: string;
+                companyId?: string;
+                classification?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            number: string;
+                            name: string;
+                            holder: {
+                                /** @enum {string} */
+                                kind: "contact" | "company";
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            };
+                            classification: string | null;
+                            creditRating: string | null;
+                            salesRepCode: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            tags: string[];
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    createAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    number: string;
+                    /** @default  */
+                    name?: string;
+                    contactId?: string | null;
+                    companyId?: string | null;
+                    classification?: string | null;
+                    creditRating?: string | null;
+                    salesRepCode?: string | null;
+                    ownerId?: string | null;
+                    /** @description Contacts who act on the account, with their role; replaces the list */
+                    contacts?: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * @default buyer
+                         * @enum {string}
+                         */
+                        role?: "admin" | "buyer" | "approver" | "viewer";
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    number?: string;
+                    name?: string;
+                    /** @description Moves the account to this contact (clears companyId) */
+                    contactId?: string | null;
+                    /** @description Moves the account to this company (clears contactId) */
+                    companyId?: string | null;
+                    classification?: string | null;
+                    creditRating?: string | null;
+                    salesRepCode?: string | null;
+                    ownerId?: string | null;
+                    /** @description Contacts who act on the account, with their role; replaces the list */
+                    contacts?: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * @default buyer
+                         * @enum {string}
+                         */
+                        role?: "admin" | "buyer" | "approver" | "viewer";
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    upsertAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Moves the account to this contact (clears companyId) */
+                    contactId?: string | null;
+                    /** @description Moves the account to this company (clears contactId) */
+                    companyId?: string | null;
+                    classification?: string | null;
+                    creditRating?: string | null;
+                    salesRepCode?: string | null;
+                    ownerId?: string | null;
+                    /** @description Contacts who act on the account, with their role; replaces the list */
+                    contacts?: {
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * @default buyer
+                         * @enum {string}
+                         */
+                        role?: "admin" | "buyer" | "approver" | "viewer";
+                    }[];
+                    tags?: string[];
+                    disabled?: boolean;
+                    customFields?: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: string;
+                        name: string;
+                        holder: {
+                            /** @enum {string} */
+                            kind: "contact" | "company";
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        classification: string | null;
+                        creditRating: string | null;
+                        salesRepCode: string | null;
+                        owner: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
+                        tags: string[];
+                        disabled: boolean;
+                        customFields: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        contacts: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "admin" | "buyer" | "approver" | "viewer";
+                            email: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    batchUpdateAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    ownerId?: string | null;
+                    addTags?: string[];
+                    removeTags?: string[];
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+        };
+    };
+    listCustomFields: {
+        parameters: {
+            query?: {
+                recordKind?: "contact" | "company" | "account";
+                includeArchived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            recordKind: "contact" | "company" | "account";
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url";
+                            options: string[];
+                            required: boolean;
+                            position: number;
+                            archived: boolean;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    recordKind: "contact" | "company" | "account";
+                    /** @description Stable machine name used in the API, filters and import */
+                    key: string;
+                    label: string;
+                    /** @enum {string} */
+                    type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url";
+                    /** @default [] */
+                    options?: string[];
+                    /** @default false */
+                    required?: boolean;
+                    /** @default 0 */
+                    position?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        recordKind: "contact" | "company" | "account";
+                        key: string;
+                        label: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url";
+                        options: string[];
+                        required: boolean;
+                        position: number;
+                        archived: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    getCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        recordKind: "contact" | "company" | "account";
+                        key: string;
+                        label: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url";
+                        options: string[];
+                        required: boolean;
+                        position: number;
+                        archived: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateCustomField: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    label?: string;
+                    options?: string[];
+                    required?: boolean;
+                    position?: number;
+                    archived?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        recordKind: "contact" | "company" | "account";
+                        key: string;
+                        label: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url";
+                        options: string[];
+                        required: boolean;
+                        position: number;
+                        archived: boolean;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    listContactNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            visibility: "internal" | "external";
+                            body: string;
+                            author: {
+                                id: string | null;
+                                name: string;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createContactNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /**
+                     * @default internal
+                     * @enum {string}
+                     */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteContactNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateContactNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    body?: string;
+                    /** @enum {string} */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    listCompanyNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            visibility: "internal" | "external";
+                            body: string;
+                            author: {
+                                id: string | null;
+                                name: string;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCompanyNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /**
+                     * @default internal
+                     * @enum {string}
+                     */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteCompanyNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCompanyNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    body?: string;
+                    /** @enum {string} */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    listAccountNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            visibility: "internal" | "external";
+                            body: string;
+                            author: {
+                                id: string | null;
+                                name: string;
+                            };
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createAccountNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /**
+                     * @default internal
+                     * @enum {string}
+                     */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteAccountNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateAccountNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                noteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    body?: string;
+                    /** @enum {string} */
+                    visibility?: "internal" | "external";
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        visibility: "internal" | "external";
+                        body: string;
+                        author: {
+                            id: string | null;
+                            name: string;
+                        };
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
                     };
                 };
             };

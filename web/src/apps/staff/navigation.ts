@@ -14,7 +14,7 @@ export interface NavItem {
 
 export const workNavigation: NavItem[] = [
   { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', orRights: ['care.tickets.work'], testId: 'nav-tickets' },
-  { label: 'Customers', to: '/customers', right: 'customers.contacts.read', orRights: ['customers.contacts.manage', 'care.tickets.read', 'care.tickets.work'], testId: 'nav-customers' },
+  { label: 'Customers', to: '/customers', right: 'customers.contacts.read', orRights: ['customers.contacts.manage', 'customers.accounts.manage', 'care.tickets.read', 'care.tickets.work'], testId: 'nav-customers' },
   { label: 'Activities', to: '/activities', testId: 'nav-activities' },
   { label: 'Leads', to: '/leads', testId: 'nav-leads' },
   { label: 'Orders', to: '/orders', testId: 'nav-orders' },
@@ -31,6 +31,7 @@ export const adminNavigation: NavItem[] = [
   { label: 'Audit log', to: '/admin/audit', right: rights.auditRead, testId: 'nav-audit' },
   { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },
   { label: 'Jobs', to: '/admin/jobs', right: rights.jobsManage, testId: 'nav-jobs' },
+  { label: 'Custom fields', to: '/admin/custom-fields', right: rights.customFieldsManage, testId: 'nav-custom-fields' },
 ];
 
 /** Whether the signed-in user sees a navigation item. */

@@ -10,6 +10,7 @@ export const rights = {
   auditRead: 'audit.events.read',
   outboxRead: 'system.outbox.read',
   jobsManage: 'system.jobs.manage',
+  customFieldsManage: 'customers.fields.manage',
   careConfigRead: 'care.config.read',
   careConfigManage: 'care.config.manage',
   communicationsRead: 'communications.settings.read',

@@ -16,6 +16,11 @@ import { communicationsRoutes } from '../../modules/communications/communication
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
+import { CompaniesPage } from '../../modules/customers/CompaniesPage';
+import { CompanyPage } from '../../modules/customers/CompanyPage';
+import { AccountsPage } from '../../modules/customers/AccountsPage';
+import { AccountPage } from '../../modules/customers/AccountPage';
+import { CustomFieldsPage } from '../../modules/customers/CustomFieldsPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
 import { HomePage } from './HomePage';
@@ -94,6 +99,24 @@ const contactRoute = createRoute({
     return <ContactPage key={id} id={id} />;
   },
 });
+const companiesRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/companies', component: CompaniesPage });
+const companyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/companies/$id',
+  component: function CompanyScreen() {
+    const { id } = companyRoute.useParams();
+    return <CompanyPage key={id} id={id} />;
+  },
+});
+const accountsRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/accounts', component: AccountsPage });
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/accounts/$id',
+  component: function AccountScreen() {
+    const { id } = accountRoute.useParams();
+    return <AccountPage key={id} id={id} />;
+  },
+});
 
 const routeTree = rootRoute.addChildren([
   loginRoute,
@@ -105,6 +128,10 @@ const routeTree = rootRoute.addChildren([
     ticketRoute,
     customersRoute,
     contactRoute,
+    companiesRoute,
+    companyRoute,
+    accountsRoute,
+    accountRoute,
     comingSoon('/activities', 'Activities'),
     comingSoon('/leads', 'Leads'),
     comingSoon('/orders', 'Orders'),
@@ -116,6 +143,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/audit', rights.auditRead, AuditLogPage),
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
+    guarded('/admin/custom-fields', rights.customFieldsManage, CustomFieldsPage),
     careSettingsRoutes(appRoute),
     communicationsRoutes(appRoute),
   ]),

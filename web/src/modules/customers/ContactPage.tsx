@@ -13,7 +13,10 @@ import { Empty, LoadingState } from '../../ui/States';
 import { careRights, useCareSettings } from '../care/careData';
 import { NewTicketModal } from '../care/NewTicketModal';
 import { ContactFormModal } from './ContactFormModal';
-import { customerRights, type Contact } from './customerData';
+import { CustomFieldTable } from './CustomFieldInputs';
+import { addressKindLabels, customerRights, formatAddress, identifierLabels, type Contact } from './customerData';
+import { NotesPanel } from './NotesPanel';
+import { CompanyLink } from './links';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -62,6 +65,71 @@ function ContactTickets({ contactId }: { contactId: string }) {
   );
 }
 
+function Detail({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
+  return (
+    <Group gap="xs" align="flex-start" wrap="nowrap">
+      <Text size="sm" c="dimmed" w={110}>{label}</Text>
+      <div data-testid={testId}>{children}</div>
+    </Group>
+  );
+}
+
+/** Emails, phones, addresses, identifiers, company, owner, tags and custom fields of a contact. */
+function ContactDetails({ c }: { c: Contact }) {
+  const none = <Text size="sm" c="dimmed">—</Text>;
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder padding="sm">
+        <Stack gap={6}>
+          <Detail label="Emails">{c.emails.length ? c.emails.map((e) => <Text size="sm" key={e.email}>{e.email} <Text span size="xs" c="dimmed">{e.label}{e.isDefault ? ' · default' : ''}</Text></Text>) : none}</Detail>
+          <Detail label="Phones">{c.phones.length ? c.phones.map((p) => <Text size="sm" key={p.number}>{p.number} <Text span size="xs" c="dimmed">{p.label}{p.isDefault ? ' · default' : ''}</Text></Text>) : none}</Detail>
+          <Detail label="Addresses" testId="contact-addresses">
+            {c.addresses.length ? c.addresses.map((a, index) => <Text size="sm" key={index}>{formatAddress(a)} <Text span size="xs" c="dimmed">{addressKindLabels[a.kind]}{a.isDefault ? ' · default' : ''}</Text></Text>) : none}
+          </Detail>
+          <Detail label="Identifiers">{c.identifiers.length ? c.identifiers.map((i) => <Text size="sm" key={`${i.kind}${i.value}`}>{identifierLabels[i.kind]}: {i.value}</Text>) : none}</Detail>
+        </Stack>
+      </Card>
+      <Card withBorder padding="sm">
+        <Stack gap={6}>
+          <Detail label="Company" testId="contact-company-link">
+            {c.company ? <CompanyLink id={c.company.id}>{c.company.name}</CompanyLink> : <Text size="sm">{c.companyName ?? '—'}</Text>}
+          </Detail>
+          <Detail label="Job title"><Text size="sm">{c.jobTitle ?? '—'}</Text></Detail>
+          <Detail label="Owner" testId="contact-owner-name"><Text size="sm">{c.owner?.name ?? '—'}{c.salesRepCode ? ` (rep ${c.salesRepCode})` : ''}</Text></Detail>
+          <Detail label="Life cycle"><Badge variant="light" data-testid="contact-lifecycle">{c.lifecycleState}</Badge> {c.disabled && <Badge color="gray">disabled</Badge>}</Detail>
+          <Detail label="Tags" testId="contact-tags-view"><Group gap={4}>{c.tags.length ? c.tags.map((tag) => <Badge key={tag} variant="outline">{tag}</Badge>) : none}</Group></Detail>
+          <CustomFieldTable recordKind="contact" values={c.customFields} />
+        </Stack>
+      </Card>
+    </SimpleGrid>
+  );
+}
+
+function ContactAccounts({ c }: { c: Contact }) {
+  const navigate = useNavigate();
+  if (!c.accounts.length) return <Empty title="No accounts" description="Accounts this customer holds or acts on are listed here." />;
+  return (
+    <Table highlightOnHover data-testid="contact-accounts">
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Number</Table.Th>
+          <Table.Th>Name</Table.Th>
+          <Table.Th>Role</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {c.accounts.map((account) => (
+          <Table.Tr key={account.id} style={{ cursor: 'pointer' }} onClick={() => void navigate({ to: '/customers/accounts/$id', params: { id: account.id } })}>
+            <Table.Td>{account.number}</Table.Td>
+            <Table.Td>{account.name || '—'}</Table.Td>
+            <Table.Td>{account.role}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
 /** A customer's page: details, figures, quick actions (new ticket, edit, delete) and tabs. */
 export function ContactPage({ id }: { id: string }) {
   const client = useQueryClient();
@@ -69,6 +137,9 @@ export function ContactPage({ id }: { id: string }) {
   const canManage = useCan(customerRights.manage);
   const canDelete = useCan(customerRights.delete);
   const canCreateTicket = useCan(careRights.create);
+  const canManageAccounts = useCan(customerRights.accounts);
+  const canWorkTickets = useCan(careRights.work);
+  const canNote = canManage || canManageAccounts || canWorkTickets;
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'ticket' | null>(null);
   const contact = useQuery({ queryKey: ['contacts', 'one', id], queryFn: () => call(api.GET('/api/v1/contacts/{id}', { params: { path: { id } } })) });
   const remove = useMutation({
@@ -117,13 +188,22 @@ export function ContactPage({ id }: { id: string }) {
         <Stat label="All tickets" value={c.stats.totalTickets} testId="contact-total-tickets" />
         <Stat label="Last contact" value={c.stats.lastContactAt ? formatDateTime(c.stats.lastContactAt) : 'Never'} testId="contact-last-contact" />
       </SimpleGrid>
+      <ContactDetails c={c} />
       <Tabs defaultValue="tickets" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
+          <Tabs.Tab value="accounts" data-testid="contact-accounts-tab">Accounts ({c.accounts.length})</Tabs.Tab>
+          <Tabs.Tab value="notes" data-testid="contact-notes-tab">Notes</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="contact-history-tab">History</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="tickets" pt="md">
           <ContactTickets contactId={c.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="accounts" pt="md">
+          <ContactAccounts c={c} />
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" pt="md">
+          <NotesPanel recordKind="contact" recordId={c.id} canWrite={canNote} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt="md">
           <HistoryPanel recordType="contact" recordId={c.id} />

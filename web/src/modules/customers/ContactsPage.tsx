@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
-import { Button, Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Select, Stack, Table, Text } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -8,67 +8,151 @@ import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
+import { BatchBar } from './BatchBar';
 import { ContactFormModal } from './ContactFormModal';
-import { customerRights } from './customerData';
+import { customerRights, customFieldText, useCustomFields, type ContactSummary } from './customerData';
+import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
-/** The staff list of contacts: search, sort, open, create. */
+type Row = ContactSummary;
+interface Column {
+  key: string;
+  label: string;
+  /** The list sort this column's header applies. */
+  sort?: 'created' | 'updated';
+  cell: (contact: Row) => React.ReactNode;
+}
+
+const standardColumns: Column[] = [
+  { key: 'company', label: 'Company', cell: (c) => c.companyName ?? '—' },
+  { key: 'email', label: 'Email', cell: (c) => c.email ?? '—' },
+  { key: 'phone', label: 'Phone', cell: (c) => c.phone ?? '—' },
+  { key: 'owner', label: 'Owner', cell: (c) => c.owner?.name ?? '—' },
+  { key: 'tags', label: 'Tags', cell: (c) => <Group gap={4}>{c.tags.map((tag) => <Badge key={tag} size="xs" variant="outline">{tag}</Badge>)}</Group> },
+  { key: 'lifecycle', label: 'Life cycle', cell: (c) => c.lifecycleState },
+  { key: 'salesRep', label: 'Sales rep', cell: (c) => c.salesRepCode ?? '—' },
+  { key: 'created', label: 'Created', sort: 'created', cell: (c) => formatDateTime(c.createdAt) },
+  { key: 'updated', label: 'Updated', sort: 'updated', cell: (c) => formatDateTime(c.updatedAt) },
+];
+const defaultColumns = ['company', 'email', 'phone', 'owner', 'tags', 'created'];
+const columnsKey = 'patron.contacts.columns';
+
+/** The columns the user chose, remembered in this browser. */
+function useChosenColumns(): [string[], (columns: string[]) => void] {
+  const [columns, setColumns] = useState<string[]>(() => {
+    try {
+      const stored = JSON.parse(localStorage.getItem(columnsKey) ?? 'null') as unknown;
+      return Array.isArray(stored) && stored.every((item) => typeof item === 'string') ? stored : defaultColumns;
+    } catch {
+      return defaultColumns;
+    }
+  });
+  return [
+    columns,
+    (next) => {
+      setColumns(next);
+      localStorage.setItem(columnsKey, JSON.stringify(next));
+    },
+  ];
+}
+
+const sorts = [
+  { value: 'name', label: 'Name' },
+  { value: 'created', label: 'Created' },
+  { value: 'updated', label: 'Updated' },
+];
+
+/** The staff list of contacts: search, filters, sort, select for batch actions, open, create. */
 export function ContactsPage() {
   const navigate = useNavigate();
   const canManage = useCan(customerRights.manage);
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<'name' | 'created'>('name');
+  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, sort: 'name' });
+  const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
-  const contacts = usePagedQuery(['contacts', 'list', q, sort], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { q: q || undefined, sort, cursor, limit: 50 } } })));
+  const changeFilters = (next: ListFilterValues) => {
+    setFilters(next);
+    setSelected([]);
+  };
+  const [lifecycleState, setLifecycleState] = useState<'prospect' | 'financial' | null>(null);
+  const query = { ...filterQuery(filters), sort: (filters.sort || 'name') as 'name' | 'created' | 'updated', lifecycleState: lifecycleState ?? undefined };
+  const contacts = usePagedQuery(['contacts', 'list', query], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { ...query, cursor, limit: 50 } } })));
   const open = (id: string) => void navigate({ to: '/customers/$id', params: { id } });
+  const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
+  const allSelected = contacts.items.length > 0 && contacts.items.every((contact) => selected.includes(contact.id));
+  const { fields } = useCustomFields('contact');
+  const [chosen, setChosen] = useChosenColumns();
+  const available: Column[] = [...standardColumns, ...fields.map((field) => ({ key: `cf.${field.key}`, label: field.label, cell: (c: Row) => customFieldText(field, c.customFields[field.key]) }))];
+  const shown = available.filter((column) => chosen.includes(column.key));
 
   return (
     <Stack>
       <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
-      <Group align="flex-end">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            setQ(search.trim());
+      <CustomersTabs active="contacts" />
+      <ListFilters recordKind="contact" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
+      <Group justify="space-between">
+        <Select
+          size="xs"
+          w={180}
+          placeholder="Any life cycle"
+          clearable
+          data={[
+            { value: 'prospect', label: 'Prospects' },
+            { value: 'financial', label: 'Financial (has an account)' },
+          ]}
+          value={lifecycleState}
+          onChange={(value) => {
+            setLifecycleState(value === 'prospect' || value === 'financial' ? value : null);
+            setSelected([]);
           }}
-        >
-          <TextInput label="Search" placeholder="Name, email, phone or company (Enter)" w={320} value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="contact-search" />
-        </form>
-        <Select label="Sort by" w={160} allowDeselect={false} value={sort} onChange={(value) => setSort(value === 'created' ? 'created' : 'name')} data={[{ value: 'name', label: 'Name' }, { value: 'created', label: 'Newest first' }]} data-testid="contact-sort" />
+          data-testid="filter-lifecycle"
+        />
+        <MultiSelect w={420} size="xs" placeholder="Columns" aria-label="Columns" data={available.map((column) => ({ value: column.key, label: column.label }))} value={chosen} onChange={setChosen} data-testid="contact-columns" />
       </Group>
+      {canManage && selected.length > 0 && <BatchBar kind="contacts" ids={selected} onDone={() => setSelected([])} />}
       <ProblemAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
       {contacts.isLoading ? (
         <LoadingState />
       ) : contacts.items.length === 0 ? (
-        <Empty title={q ? 'No customer matches' : 'No customers yet'} description={q ? 'Try part of a name, an email or some digits of a phone number.' : 'Customers appear here when you create them or when they open a ticket.'} />
+        <Empty title={filters.q ? 'No customer matches' : 'No customers here'} description="Try part of a name, an email or some digits of a phone number, or fewer filters." />
       ) : (
         <Table highlightOnHover data-testid="contacts-table">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Company</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Phone</Table.Th>
-              <Table.Th>Created</Table.Th>
+              {canManage && (
+                <Table.Th w={36}>
+                  <Checkbox aria-label="Select all" checked={allSelected} onChange={() => setSelected(allSelected ? [] : contacts.items.map((contact) => contact.id))} data-testid="select-all" />
+                </Table.Th>
+              )}
+              <SortableTh label="Name" sortKey="name" filters={filters} onChange={changeFilters} />
+              {shown.map((column) =>
+                column.sort ? <SortableTh key={column.key} label={column.label} sortKey={column.sort} filters={filters} onChange={changeFilters} /> : <Table.Th key={column.key}>{column.label}</Table.Th>,
+              )}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {contacts.items.map((contact) => (
               <Table.Tr key={contact.id} style={{ cursor: 'pointer' }} onClick={() => open(contact.id)} data-testid={`contact-row-${contact.id}`}>
+                {canManage && (
+                  <Table.Td onClick={(event) => event.stopPropagation()}>
+                    <Checkbox aria-label={`Select ${contact.displayName}`} checked={selected.includes(contact.id)} onChange={() => toggle(contact.id)} data-testid="select-row" />
+                  </Table.Td>
+                )}
                 <Table.Td>
-                  <Text size="sm" fw={500}>{contact.displayName}</Text>
+                  <Group gap={6}>
+                    <Text size="sm" fw={500}>{contact.displayName}</Text>
+                    {contact.lifecycleState === 'financial' && <Badge size="xs" variant="light">financial</Badge>}
+                    {contact.disabled && <Badge size="xs" color="gray">disabled</Badge>}
+                  </Group>
                 </Table.Td>
-                <Table.Td>{contact.companyName ?? '—'}</Table.Td>
-                <Table.Td>{contact.email ?? '—'}</Table.Td>
-                <Table.Td>{contact.phone ?? '—'}</Table.Td>
-                <Table.Td>{formatDateTime(contact.createdAt)}</Table.Td>
+                {shown.map((column) => (
+                  <Table.Td key={column.key}>{column.cell(contact)}</Table.Td>
+                ))}
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       )}
       <LoadMore query={contacts} />
-      <ContactFormModal opened={creating} onClose={() => setCreating(false)} onSaved={(contact) => { setCreating(false); open(contact.id); }} />
+      {creating && <ContactFormModal opened onClose={() => setCreating(false)} onSaved={(contact) => { setCreating(false); open(contact.id); }} />}
     </Stack>
   );
 }
