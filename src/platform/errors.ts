@@ -9,6 +9,7 @@ export const errorStatus = {
   request_in_progress: 409,
   transition_not_allowed: 409,
   precondition_failed: 412,
+  payload_too_large: 413,
   idempotency_key_reused: 422,
   unprocessable: 422,
   precondition_required: 428,
@@ -66,8 +67,10 @@ export function isUniqueViolation(error: unknown): boolean {
   return findPgCode(error) === '23505';
 }
 
+/** A missing referenced row (23503), or a delete of a row that ON DELETE RESTRICT protects (23001). */
 export function isForeignKeyViolation(error: unknown): boolean {
-  return findPgCode(error) === '23503';
+  const code = findPgCode(error);
+  return code === '23503' || code === '23001';
 }
 
 /** Drizzle wraps driver errors; the SQLSTATE may sit on the error or its cause. */

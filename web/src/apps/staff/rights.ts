@@ -10,4 +10,9 @@ export const rights = {
   auditRead: 'audit.events.read',
   outboxRead: 'system.outbox.read',
   jobsManage: 'system.jobs.manage',
+  careConfigRead: 'care.config.read',
+  careConfigManage: 'care.config.manage',
+  communicationsRead: 'communications.settings.read',
+  communicationsManage: 'communications.settings.manage',
+  emailSend: 'communications.email.send',
 } as const;

@@ -11,7 +11,11 @@ import { JobsPage } from '../../modules/system/JobsPage';
 import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
+import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
+import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
+import { ContactPage } from '../../modules/customers/ContactPage';
+import { ContactsPage } from '../../modules/customers/ContactsPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
 import { HomePage } from './HomePage';
@@ -80,6 +84,17 @@ const ticketRoute = createRoute({
   },
 });
 
+// Customers are readable with the customer rights or by anyone who works tickets (the server decides).
+const customersRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers', component: ContactsPage });
+const contactRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/$id',
+  component: function ContactScreen() {
+    const { id } = contactRoute.useParams();
+    return <ContactPage key={id} id={id} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
   forgotPasswordRoute,
@@ -88,7 +103,8 @@ const routeTree = rootRoute.addChildren([
     homeRoute,
     createRoute({ getParentRoute: () => appRoute, path: '/tickets', component: () => <RequireTicketsRead><TicketQueuePage /></RequireTicketsRead> }),
     ticketRoute,
-    comingSoon('/customers', 'Customers'),
+    customersRoute,
+    contactRoute,
     comingSoon('/activities', 'Activities'),
     comingSoon('/leads', 'Leads'),
     comingSoon('/orders', 'Orders'),
@@ -100,6 +116,8 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/audit', rights.auditRead, AuditLogPage),
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
+    careSettingsRoutes(appRoute),
+    communicationsRoutes(appRoute),
   ]),
 ]);
 

@@ -7,17 +7,34 @@ import { useCareSettings } from './careData';
 
 const empty = { subject: '', name: '', email: '', phone: '', departmentId: '', message: '', emailCustomer: false };
 
-export function NewTicketModal({ opened, onClose, onCreated }: { opened: boolean; onClose: () => void; onCreated: (number: number) => void }) {
+/** A customer record the ticket is opened from: it fills the contact fields and is linked. */
+export interface TicketCustomerPrefill {
+  contactId: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+interface NewTicketModalProps {
+  opened: boolean;
+  onClose: () => void;
+  onCreated: (number: number) => void;
+  customer?: TicketCustomerPrefill;
+}
+
+export function NewTicketModal({ opened, onClose, onCreated, customer }: NewTicketModalProps) {
   const settings = useCareSettings();
   const client = useQueryClient();
-  const [form, setForm] = useState(empty);
+  const prefilled = customer ? { ...empty, name: customer.name, email: customer.email ?? '', phone: customer.phone ?? '', emailCustomer: Boolean(customer.email) } : empty;
+  const [form, setForm] = useState(prefilled);
   const create = useMutation({
     mutationFn: () =>
       call(
         api.POST('/api/v1/tickets', {
           body: {
             subject: form.subject,
-            contact: { name: form.name || undefined, email: form.email || undefined, phone: form.phone || undefined },
+            contact: { contactId: customer?.contactId, name: form.name || undefined, email: form.email || undefined, phone: form.phone || undefined },
+            createdFrom: customer ? { type: 'contact', id: customer.contactId } : undefined,
             departmentId: form.departmentId || undefined,
             message: form.message ? { body: form.message, visibility: 'public' } : undefined,
             emailCustomer: form.emailCustomer,
@@ -27,14 +44,15 @@ export function NewTicketModal({ opened, onClose, onCreated }: { opened: boolean
         }),
       ),
     onSuccess: async (ticket) => {
-      setForm(empty);
+      setForm(prefilled);
       await client.invalidateQueries({ queryKey: ['tickets'] });
+      if (customer) await client.invalidateQueries({ queryKey: ['contacts'] });
       onCreated(ticket.number);
     },
   });
   const errors = fieldErrors(create.error);
   return (
-    <Modal opened={opened} onClose={onClose} title="New ticket" size="lg">
+    <Modal opened={opened} onClose={onClose} title={customer ? `New ticket for ${customer.name}` : 'New ticket'} size="lg">
       <form
         data-testid="new-ticket-form"
         onSubmit={(event) => {

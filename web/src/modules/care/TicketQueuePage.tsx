@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Badge, Button, Group, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Stack, Table, Tabs, Text } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -11,28 +11,27 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { careRights, useCareSettings } from './careData';
 import { NewTicketModal } from './NewTicketModal';
-
-type Sort = 'last_action' | 'created' | 'priority' | 'due';
+import { defaultQueueFilters, hasNarrowingFilters, type QueueFilters } from './queueFilters';
+import { SavedViewsMenu } from './SavedViewsMenu';
+import { TicketQueueFilters } from './TicketQueueFilters';
 
 export function TicketQueuePage() {
   const settings = useCareSettings();
   const navigate = useNavigate();
   const canCreate = useCan(careRights.create);
-  const [statusId, setStatusId] = useState<string>('all');
-  const [departmentId, setDepartmentId] = useState<string | null>(null);
-  const [assignee, setAssignee] = useState<'anyone' | 'me' | 'unassigned'>('anyone');
-  const [overdue, setOverdue] = useState<'any' | 'true' | 'false'>('any');
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<Sort>('last_action');
+  const [filters, setFilters] = useState<QueueFilters>(defaultQueueFilters);
   const [selected, setSelected] = useState(0);
   const [creating, setCreating] = useState(false);
+  const statusId = filters.statusId ?? 'all';
+  const changeFilters = (next: QueueFilters) => {
+    setFilters(next);
+    setSelected(0);
+  };
 
   const counts = useQuery({
-    queryKey: ['tickets', 'counts', departmentId],
-    queryFn: () => call(api.GET('/api/v1/tickets/counts', { params: { query: { departmentId: departmentId ?? undefined } } })),
+    queryKey: ['tickets', 'counts', filters.departmentId],
+    queryFn: () => call(api.GET('/api/v1/tickets/counts', { params: { query: { departmentId: filters.departmentId } } })),
   });
-  const filters = { statusId: statusId === 'all' ? undefined : statusId, departmentId: departmentId ?? undefined, assignee: assignee === 'anyone' ? undefined : assignee, overdue: overdue === 'any' ? undefined : overdue, q: q || undefined, sort };
   const tickets = usePagedQuery(['tickets', 'list', filters], (cursor) => call(api.GET('/api/v1/tickets', { params: { query: { ...filters, cursor, limit: 50 } } })));
   const countFor = useMemo(() => new Map((counts.data?.items ?? []).map((c) => [c.statusId, c])), [counts.data]);
   const total = (counts.data?.items ?? []).reduce((sum, c) => sum + c.count, 0);
@@ -61,8 +60,6 @@ export function TicketQueuePage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [tickets.items, selected, navigate, creating]);
-  const resetSelection = () => setSelected(0);
-
   return (
     <Stack>
       <PageHeader
@@ -70,7 +67,7 @@ export function TicketQueuePage() {
         description="Highlighted rows are waiting on us: the customer spoke last. Keys: j/k move, Enter opens, r replies, e (on a ticket) edits the status."
         actions={canCreate ? <Button onClick={() => setCreating(true)} data-testid="new-ticket">New ticket</Button> : undefined}
       />
-      <Tabs value={statusId} onChange={(value) => { setStatusId(value ?? 'all'); setSelected(0); }}>
+      <Tabs value={statusId} onChange={(value) => changeFilters({ ...filters, statusId: !value || value === 'all' ? undefined : value })}>
         <Tabs.List>
           <Tabs.Tab value="all" data-testid="status-tab-all">All ({total})</Tabs.Tab>
           {settings.statuses.map((status) => (
@@ -85,23 +82,13 @@ export function TicketQueuePage() {
           ))}
         </Tabs.List>
       </Tabs>
-      <Group align="flex-end">
-        <Select label="Department" placeholder="All departments" clearable data={settings.departments.map((d) => ({ value: d.id, label: d.name }))} value={departmentId} onChange={(value) => { setDepartmentId(value); resetSelection(); }} data-testid="filter-department" />
-        <Stack gap={4}>
-          <Text size="sm" fw={500}>Assigned to</Text>
-          <SegmentedControl value={assignee} onChange={(value) => { setAssignee(value as typeof assignee); resetSelection(); }} data={[{ label: 'Anyone', value: 'anyone' }, { label: 'Me', value: 'me' }, { label: 'Unassigned', value: 'unassigned' }]} data-testid="filter-assignee" />
-        </Stack>
-        <Select label="Overdue" w={140} allowDeselect={false} value={overdue} onChange={(value) => { setOverdue((value as typeof overdue) ?? 'any'); resetSelection(); }} data={[{ value: 'any', label: 'Any' }, { value: 'true', label: 'Overdue' }, { value: 'false', label: 'Not overdue' }]} data-testid="filter-overdue" />
-        <form onSubmit={(event) => { event.preventDefault(); setQ(search.trim()); resetSelection(); }}>
-          <TextInput label="Search" placeholder="Words, or #number" value={search} onChange={(e) => setSearch(e.currentTarget.value)} data-testid="ticket-search" />
-        </form>
-        <Select label="Sort by" data={[{ value: 'last_action', label: 'Last action' }, { value: 'created', label: 'Created' }, { value: 'priority', label: 'Priority' }, { value: 'due', label: 'Due date' }]} value={sort} onChange={(value) => { setSort((value as Sort) ?? 'last_action'); resetSelection(); }} allowDeselect={false} data-testid="sort" />
-      </Group>
+      <TicketQueueFilters filters={filters} onChange={changeFilters} />
+      <SavedViewsMenu filters={filters} onApply={changeFilters} />
       <ProblemAlert error={tickets.error ?? counts.error} onRetry={() => void tickets.refetch()} />
       {tickets.isLoading ? (
         <LoadingState />
       ) : tickets.items.length === 0 ? (
-        <Empty title="No tickets here" description={q || departmentId || assignee !== 'anyone' || overdue !== 'any' || statusId !== 'all' ? 'Nothing matches these filters.' : 'When customers write in, their tickets appear here.'} />
+        <Empty title="No tickets here" description={hasNarrowingFilters(filters) ? 'Nothing matches these filters.' : 'When customers write in, their tickets appear here.'} />
       ) : (
         <Table highlightOnHover data-testid="tickets-table">
           <Table.Thead>
@@ -111,6 +98,7 @@ export function TicketQueuePage() {
               <Table.Th>Customer</Table.Th>
               <Table.Th>Department</Table.Th>
               <Table.Th>Status</Table.Th>
+              <Table.Th>Priority</Table.Th>
               <Table.Th>Last action</Table.Th>
               <Table.Th>Due</Table.Th>
             </Table.Tr>
@@ -135,6 +123,7 @@ export function TicketQueuePage() {
                 <Table.Td>{ticket.contact.name || ticket.contact.email || '—'}</Table.Td>
                 <Table.Td>{settings.departmentName(ticket.departmentId)}</Table.Td>
                 <Table.Td>{settings.statusName(ticket.statusId)}</Table.Td>
+                <Table.Td>{settings.priorityName(ticket.priorityId)}</Table.Td>
                 <Table.Td>
                   <Text size="sm">{formatDateTime(ticket.lastActionAt)}</Text>
                   <Text size="xs" c="dimmed">by {ticket.lastActionBy === 'customer' ? 'the customer' : 'staff'}</Text>

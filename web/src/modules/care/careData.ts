@@ -20,6 +20,7 @@ export function useCareSettings() {
     statuses: [...(statuses.data?.items ?? [])].sort((a, b) => a.position - b.position),
     departments: departments.data?.items ?? [],
     reasons: reasons.data?.items ?? [],
+    priorities: priorities.data?.priorities ?? [],
     statusName: (id: string | null | undefined) => (id ? (statusById.get(id)?.name ?? '…') : '—'),
     statusState: (id: string | null | undefined) => (id ? statusById.get(id)?.state : undefined),
     departmentName: (id: string | null | undefined) => (id ? (departmentById.get(id)?.name ?? '…') : '—'),
