@@ -1,4 +1,5 @@
 import type { PatronModule } from '../platform/module.js';
+import { searchModule } from '../platform/search/index.js';
 import { accessModule } from './access/index.js';
 import { auditModule } from './audit/index.js';
 import { systemModule } from './system/index.js';
@@ -6,4 +7,4 @@ import { careModule } from './care/index.js';
 import { customersModule } from './customers/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule, customersModule, careModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, customersModule, careModule, searchModule];

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
-import { phoneDigits } from './contact-points.js';
+import { phoneDigits, toE164 } from './phone-numbers.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
 
 /**
@@ -23,6 +23,6 @@ export async function findContactByEmail(db: Queryable, email: string): Promise<
 export async function insertChannelContact(tx: Queryable, input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string }): Promise<{ id: string }> {
   const [row] = await tx.insert(contacts).values(input).returning({ id: contacts.id });
   if (input.email) await tx.insert(contactEmails).values({ contactId: row!.id, email: input.email, isDefault: true });
-  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: row!.id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
+  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: row!.id, number: input.phone, digits: phoneDigits(input.phone), e164: toE164(input.phone), isDefault: true });
   return row!;
 }

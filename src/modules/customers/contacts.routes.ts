@@ -6,7 +6,7 @@ import { expectedVersion, setVersionTag } from '../../platform/http/versioning.j
 import { batchUpdateContacts } from './contact-batch.service.js';
 import { upsertContact } from './upserts.service.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from './contacts.service.js';
-import { batchUpdateContactsBody, contactDetailSchema, contactSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
+import { batchUpdateContactsBody, contactDetailSchema, contactListItemSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
 import { idParams } from './shared.contract.js';
 
 const tags = ['customers'];
@@ -14,7 +14,7 @@ const tags = ['customers'];
 export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/contacts',
-    { schema: { operationId: 'listContacts', tags, summary: 'Contacts: contains-search, filters (owner, tag, dates, custom fields), sorted, keyset pages', querystring: listContactsQuery, response: { 200: pageSchema(contactSchema) } } },
+    { schema: { operationId: 'listContacts', tags, summary: 'Contacts: ranked search (names with typos, email, phone, zip, account number) saying why each matched, filters (owner, tag, dates, custom fields), sorted, keyset pages', querystring: listContactsQuery, response: { 200: pageSchema(contactListItemSchema) } } },
     async (request) => listContacts(serviceContext(request), request.query),
   );
 
