@@ -8,6 +8,8 @@ import { upsertContact } from './upserts.service.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from './contacts.service.js';
 import { batchUpdateContactsBody, contactDetailSchema, contactListItemSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
 import { idParams } from './shared.contract.js';
+import { getCustomerTimeline } from './timeline.js';
+import { timelineEntrySchema, timelineQuery } from './timeline.contract.js';
 
 const tags = ['customers'];
 
@@ -58,6 +60,21 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     setVersionTag(reply, contact.version);
     return contact;
   });
+
+  app.get(
+    '/contacts/:id/timeline',
+    {
+      schema: {
+        operationId: 'getCustomerTimeline',
+        tags,
+        summary: "The contact's timeline: tickets opened, answered and completed, notes, emails and changes, newest first, from the events; keyset pages",
+        params: idParams,
+        querystring: timelineQuery,
+        response: { 200: pageSchema(timelineEntrySchema) },
+      },
+    },
+    async (request) => getCustomerTimeline(serviceContext(request), request.params.id, request.query),
+  );
 
   app.patch('/contacts/:id', { schema: { operationId: 'updateContact', tags, params: idParams, body: updateContactBody, response: { 200: contactDetailSchema } } }, async (request, reply) => {
     const { version, ...changes } = request.body;

@@ -70,7 +70,7 @@ async function loadContactPoints(db: Queryable, row: ContactRow) {
 
 /** Everything about a contact that its history records, for the before/after of an event. */
 function contactSnapshot(row: ContactRow, points: Awaited<ReturnType<typeof loadContactPoints>>) {
-  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, ...fields } = row;
+  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, searchName: _searchName, searchDocument: _searchDocument, ...fields } = row;
   return { ...fields, ...points };
 }
 
