@@ -1,5 +1,7 @@
 // `npm run bench [-- --seconds N] [-- --only pglite|postgres] [-- --drivers pglite,postgres]`: runs the benchmarks, prints a
 // table and writes bench/results/<name>-<timestamp>.json and bench/results/latest.json.
+// `npm run bench -- --suite customers-search [--contacts 1000000] [--rounds 2]`: the customer search benchmark
+// (PostgreSQL), written to bench/results/customers-search-<timestamp>.json and latest-customers-search.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +15,27 @@ const { values } = parseArgs({
     drivers: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string' },
     name: { type: 'string', default: 'foundation' },
+    suite: { type: 'string', default: 'foundation' },
+    contacts: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '2' },
   },
 });
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+
+if (values.suite === 'customers-search') {
+  const { benchCustomerSearch } = await import('./customers-search.js');
+  const postgres = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const createdAt = new Date().toISOString();
+  const outcome = await benchCustomerSearch({ serverUrl: postgres, contacts: Number(values.contacts), rounds: Number(values.rounds), log: (line) => console.log(`  ${line}`) });
+  const report = { name: 'customers-search', createdAt, ...outcome };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `customers-search-${createdAt.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(resultsDir, 'latest-customers-search.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)} and bench/results/latest-customers-search.json`);
+  process.exit(0);
+}
+if (values.suite !== 'foundation') throw new Error('--suite must be foundation or customers-search');
 const seconds = Number(values.seconds);
 if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
@@ -50,7 +71,6 @@ const report = {
   skipped,
 };
 
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 const stamp = report.createdAt.replace(/[:.]/g, '-');
 const file = path.join(resultsDir, `${values.name}-${stamp}.json`);

@@ -44,9 +44,8 @@ export function phoneQuery(text: string): PhoneQuery {
   if (digits.length >= 3) fragments.add(digits);
   const withoutZeros = digits.replace(/^0+/, '');
   if (withoutZeros.length >= 3) fragments.add(withoutZeros);
-  if (e164) {
-    const national = parsePhoneNumberFromString(e164)?.nationalNumber;
-    if (national && national.length >= 3) fragments.add(national);
-  }
+  // Typed with a country code: stored numbers may lack it. Read even when not a valid number.
+  const national = /^\s*(\+|00)/.test(text) ? parsePhoneNumberFromString(text.trim().replace(/^00/, '+'))?.nationalNumber : undefined;
+  if (national && national.length >= 3) fragments.add(national);
   return { digitFragments: [...fragments], e164 };
 }
