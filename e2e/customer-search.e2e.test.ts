@@ -47,7 +47,7 @@ describe('global search and the timeline', () => {
       const timeline = page.getByTestId('contact-timeline');
       await timeline.getByText('Called about the spring catalogue').waitFor();
       await timeline.getByText('Contact created').waitFor();
-      await page.getByTestId('timeline-filter-note').click();
+      await timeline.getByText('Notes', { exact: true }).click();
       await expect.poll(() => timeline.getByTestId('timeline-entry').count()).toBe(1);
       expect(await timeline.getByTestId('timeline-entry').first().getAttribute('data-kind')).toBe('note');
 

@@ -9,7 +9,9 @@ import { MatchReason } from '../../ui/Highlighted';
 /** Typing in a text field or editor: `/` belongs to it then, not to the search box. */
 function typingSomewhere(target: EventTarget | null): boolean {
   const element = target as HTMLElement | null;
-  return !!element && (element.tagName === 'INPUT' || element.tagName === 'TEXTAREA' || element.tagName === 'SELECT' || element.isContentEditable);
+  if (!element) return false;
+  if (element instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset', 'file', 'range', 'color'].includes(element.type);
+  return element.tagName === 'TEXTAREA' || element.tagName === 'SELECT' || element.isContentEditable;
 }
 
 /**
