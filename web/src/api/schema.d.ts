@@ -522,6 +522,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an owner, tag, untag, disable or enable selected companies */
+        post: operations["batchUpdateCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts": {
         parameters: {
             query?: never;
@@ -570,6 +587,23 @@ export interface paths {
          */
         put: operations["upsertAccount"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an owner, tag, untag, disable or enable selected accounts */
+        post: operations["batchUpdateAccounts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3688,6 +3722,38 @@ export interface operations {
             };
         };
     };
+    batchUpdateCompanies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    ownerId?: string | null;
+                    addTags?: string[];
+                    removeTags?: string[];
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
+                    };
+                };
+            };
+        };
+    };
     listAccounts: {
         parameters: {
             query?: {
@@ -4121,6 +4187,38 @@ export interface operations {
                             role: "admin" | "buyer" | "approver" | "viewer";
                             email: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    batchUpdateAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: string[];
+                    ownerId?: string | null;
+                    addTags?: string[];
+                    removeTags?: string[];
+                    disabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        updated: number;
                     };
                 };
             };
