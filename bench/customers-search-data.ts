@@ -71,5 +71,7 @@ export async function dropSearchIndexes(db: Queryable): Promise<string[]> {
 
 export async function createIndexes(db: Queryable, definitions: string[]): Promise<void> {
   for (const definition of definitions) await db.execute(sql.raw(definition));
+  // The vocabulary name typos are corrected against, as the app keeps it on every write.
+  await db.execute(sql`INSERT INTO customer_search_words (word) SELECT DISTINCT unnest(tsvector_to_array(search_document)) FROM contacts ON CONFLICT DO NOTHING`);
   await db.execute(sql`ANALYZE`);
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
-import { highlightMatch, type SearchMatch } from '../../platform/search/index.js';
+import { editDistance, highlightMatch, type SearchMatch } from '../../platform/search/index.js';
 import { customerSearchTerms, type CustomerSearchTerms } from './search-terms.js';
 
 /**
@@ -10,22 +10,53 @@ import { customerSearchTerms, type CustomerSearchTerms } from './search-terms.js
  *
  * Scores (x1000 for an integer rank): an exact email, E.164 phone or account number 2000; a name
  * by trigram similarity (0-1000) plus 500 when every word is a word prefix of the name, company
- * or title; prefixes and fragments in between. Name typos rely on pg_trgm's similarity (%) and
- * word similarity (<%), whose threshold is lowered for the transaction the search runs in.
+ * or title; prefixes and fragments in between. Name typos are corrected word by word against the
+ * vocabulary of all contacts' words (customer_search_words), then found in the full-text document.
  */
 
 const wordSimilarityThreshold = 0.45;
+const neighboursPerWord = 8;
 
-function hitQueries(terms: CustomerSearchTerms): SQL[] {
+/** How far a vocabulary word may be from a typed word to count as its typo. */
+function typoAllowance(word: string): number {
+  return word.length <= 3 ? 0 : word.length <= 5 ? 1 : 2;
+}
+
+/**
+ * The name query as a tsquery: each typed word as a prefix, or any vocabulary word a typo away
+ * (its nearest trigram neighbours in customer_search_words, kept when the edit distance is small).
+ */
+async function expandedNameQuery(db: Queryable, terms: CustomerSearchTerms): Promise<string | null> {
+  if (!terms.words.length) return null;
+  const typed = sql.join(
+    terms.words.map((word, index) => sql`(${word}::text, ${index}::int)`),
+    sql`, `,
+  );
+  const neighbours = await queryRows<{ n: number; word: string }>(
+    db,
+    sql`SELECT q.n, v.word FROM (VALUES ${typed}) AS q(word, n)
+        CROSS JOIN LATERAL (SELECT word FROM customer_search_words ORDER BY word <-> q.word LIMIT ${neighboursPerWord}) AS v`,
+  );
+  return terms.words
+    .map((word, index) => {
+      const typos = neighbours.filter((row) => Number(row.n) === index && /^[\p{L}\p{N}]+$/u.test(row.word) && row.word !== word && editDistance(word, row.word) <= typoAllowance(word)).map((row) => row.word);
+      return `(${[`${word}:*`, ...new Set(typos)].join(' | ')})`;
+    })
+    .join(' & ');
+}
+
+function hitQueries(terms: CustomerSearchTerms, nameQuery: string | null): SQL[] {
   const arms: SQL[] = [];
   const { text, likeText } = terms;
-  if (terms.hasLetters) {
-    const documentMatch = terms.prefixQuery ? sql`search_document @@ to_tsquery('simple', ${terms.prefixQuery})` : sql`false`;
+  if (terms.hasLetters && nameQuery) {
+    const exactWords = terms.prefixQuery ? sql`search_document @@ to_tsquery('simple', ${terms.prefixQuery})` : sql`false`;
     arms.push(sql`
       SELECT id AS contact_id, 'name' AS field, trim(first_name || ' ' || last_name) AS value,
-             greatest(similarity(search_name, ${text}), word_similarity(${text}, search_name)) + CASE WHEN ${documentMatch} THEN 0.5 ELSE 0 END AS score
+             greatest(similarity(search_name, ${text}), word_similarity(${text}, search_name)) + CASE WHEN ${exactWords} THEN 0.5 ELSE 0 END AS score
       FROM contacts
-      WHERE ${documentMatch} OR search_name % ${text} OR ${text} <% search_name`);
+      WHERE search_document @@ to_tsquery('simple', ${nameQuery})`);
+  }
+  if (terms.hasLetters) {
     arms.push(sql`
       SELECT c.id, 'company', co.name, 0.8 * greatest(similarity(lower(co.name), ${text}), word_similarity(${text}, lower(co.name)))
       FROM companies co JOIN contacts c ON c.company_id = co.id
@@ -68,8 +99,9 @@ function hitQueries(terms: CustomerSearchTerms): SQL[] {
  * SQL for `best(contact_id, rank, matches)`: one row per matching contact. Use inside a query run
  * by `withSearchThresholds`.
  */
-export function contactSearchSource(query: string): SQL | null {
-  const arms = hitQueries(customerSearchTerms(query));
+export async function contactSearchSource(db: Queryable, query: string): Promise<SQL | null> {
+  const terms = customerSearchTerms(query);
+  const arms = hitQueries(terms, terms.hasLetters ? await expandedNameQuery(db, terms) : null);
   if (!arms.length) return null;
   return sql`(SELECT contact_id, round(max(score) * 1000)::int AS rank,
                      jsonb_agg(jsonb_build_object('field', field, 'value', value) ORDER BY score DESC) AS matches
@@ -77,7 +109,14 @@ export function contactSearchSource(query: string): SQL | null {
               GROUP BY contact_id)`;
 }
 
-/** Runs `work` in a transaction whose trigram thresholds suit name typos. */
+/** Adds the words of these contacts' search documents to the vocabulary typo correction uses. */
+export async function recordSearchWords(tx: Queryable, contactIds: string[] | SQL): Promise<void> {
+  const ids = Array.isArray(contactIds) ? sql.join(contactIds.map((id) => sql`${id}::uuid`), sql`, `) : contactIds;
+  if (Array.isArray(contactIds) && !contactIds.length) return;
+  await tx.execute(sql`INSERT INTO customer_search_words (word) SELECT DISTINCT unnest(tsvector_to_array(search_document)) FROM contacts WHERE id IN (${ids}) ON CONFLICT DO NOTHING`);
+}
+
+/** Runs `work` in a transaction whose trigram thresholds suit company name typos. */
 export async function withSearchThresholds<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(wordSimilarityThreshold)}, true)`);
@@ -102,9 +141,9 @@ export function explainMatches(raw: unknown, query: string): SearchMatch[] {
 
 /** Contact ids, best first, with why they matched: the global search's contact kind. */
 export async function searchContactIds(db: Queryable, query: string, limit: number) {
-  const source = contactSearchSource(query);
-  if (!source) return [];
-  return withSearchThresholds(db, (tx) =>
-    queryRows<{ contact_id: string; rank: number; matches: unknown }>(tx, sql`SELECT contact_id, rank, matches FROM ${source} AS best ORDER BY rank DESC, contact_id LIMIT ${limit}`),
-  );
+  return withSearchThresholds(db, async (tx) => {
+    const source = await contactSearchSource(tx, query);
+    if (!source) return [];
+    return queryRows<{ contact_id: string; rank: number; matches: unknown }>(tx, sql`SELECT contact_id, rank, matches FROM ${source} AS best ORDER BY rank DESC, contact_id LIMIT ${limit}`);
+  });
 }

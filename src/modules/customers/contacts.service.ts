@@ -16,7 +16,7 @@ import type { Contact, CreateContactInput, ListContactsQuery, UpdateContactInput
 import { assertCanCustomers } from './customers.policy.js';
 import { accountContacts, accounts, companies, contacts, type ContactRow } from './customers.tables.js';
 import { commonConditions, keyset, pageOf, sortDirection } from './list-query.js';
-import { contactSearchSource, explainMatches, withSearchThresholds } from './contact-search.js';
+import { contactSearchSource, explainMatches, recordSearchWords, withSearchThresholds } from './contact-search.js';
 import { assertCompanyExists, assertOwnerAssignable } from './references.js';
 import type { EmailEntry, PhoneEntry } from './shared.contract.js';
 
@@ -114,8 +114,6 @@ export async function listContacts(ctx: ServiceContext, query: ListContactsQuery
  * query; pages are keyset on (rank, id), or on the chosen sort's key as without a search.
  */
 async function searchContactPage(ctx: ServiceContext, query: ListContactsQuery & { q: string }, conditions: (SQL | undefined)[], sort: NonNullable<ListContactsQuery['sort']>) {
-  const source = contactSearchSource(query.q);
-  if (!source) return { items: [], nextCursor: null };
   let order: SQL;
   let sortValue: SQL;
   if (sort === 'relevance') {
@@ -132,15 +130,17 @@ async function searchContactPage(ctx: ServiceContext, query: ListContactsQuery &
     sortValue = page.sortText;
   }
   const where = and(...conditions);
-  const found = await withSearchThresholds(ctx.db, (tx) =>
-    queryRows<{ id: string; sort_value: string | number; matches: unknown }>(
+  const found = await withSearchThresholds(ctx.db, async (tx) => {
+    const source = await contactSearchSource(tx, query.q);
+    if (!source) return [];
+    return queryRows<{ id: string; sort_value: string | number; matches: unknown }>(
       tx,
       sql`SELECT contacts.id, ${sortValue} AS sort_value, best.matches
           FROM ${source} AS best JOIN ${contacts} ON ${contacts.id} = best.contact_id
           ${where ? sql`WHERE ${where}` : sql``}
           ORDER BY ${order} LIMIT ${query.limit + 1}`,
-    ),
-  );
+    );
+  });
   const page = toPage(found, query.limit, (row) => ({ sort: sort === 'relevance' ? Number(row.sort_value) : String(row.sort_value), id: row.id }));
   const selections = page.items.length ? await selectContacts(ctx.db).where(inArray(contacts.id, page.items.map((row) => row.id))) : [];
   const byId = new Map(selections.map((selection) => [selection.row.id, selection]));
@@ -242,6 +242,7 @@ export async function saveContact(tx: Queryable, ctx: ServiceContext, before: Co
     row = created!;
   }
   const owner = { contactId: row.id };
+  await recordSearchWords(tx, [row.id]);
   if (!before || input.emails !== undefined || input.email !== undefined) await replaceEmails(tx, row.id, points.emails, points.emailField);
   if (!before || input.phones !== undefined || input.phone !== undefined || points.addresses) await replacePhones(tx, owner, points.phones, phoneCountry(points.addresses ?? current.addresses));
   if (points.addresses) await replaceAddresses(tx, owner, points.addresses);

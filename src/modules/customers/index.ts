@@ -18,6 +18,8 @@ registerHistoryRight('custom_field', [customerRights.fieldsManage]);
 export { customerRights } from './customers.policy.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
 export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
+/** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */
+export { recordSearchWords } from './contact-search.js';
 export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
 
 export const customersModule: PatronModule = {

@@ -4,6 +4,8 @@ import { looksLikePhone, phoneQuery, type PhoneQuery } from './phone-numbers.js'
 export interface CustomerSearchTerms {
   /** Lower-cased and trimmed, for trigram comparison with names. */
   text: string;
+  /** The words typed (letters and digits), lower-cased, at most eight. */
+  words: string[];
   /** A tsquery where every word may be a prefix, or null when there are no words. */
   prefixQuery: string | null;
   /** Letters present: names and companies are worth comparing. */
@@ -25,6 +27,7 @@ export function customerSearchTerms(input: string): CustomerSearchTerms {
   const postalKey = text.toUpperCase().replace(/[^0-9A-Z]/g, '');
   return {
     text,
+    words,
     prefixQuery: words.length ? words.map((word) => `${word}:*`).join(' & ') : null,
     hasLetters: /\p{L}/u.test(text),
     likeText: escapeLike(text),
