@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
