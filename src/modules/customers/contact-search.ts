@@ -119,7 +119,9 @@ export async function recordSearchWords(tx: Queryable, contactIds: string[] | SQ
 /** Runs `work` in a transaction whose trigram thresholds suit company name typos. */
 export async function withSearchThresholds<T>(db: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(wordSimilarityThreshold)}, true)`);
+    // JIT compiling costs far more than these index-driven queries; the planner's row guesses for
+    // the union (an empty companies table looks like a million rows) would otherwise turn it on.
+    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(wordSimilarityThreshold)}, true), set_config('jit', 'off', true)`);
     return work(tx);
   });
 }
