@@ -66,10 +66,12 @@ const sorts = [
 export function ContactsPage({ initialQuery }: { initialQuery?: string }) {
   const navigate = useNavigate();
   const canManage = useCan(customerRights.manage);
-  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, q: initialQuery ?? '' });
+  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, q: initialQuery ?? '', sort: initialQuery ? '' : 'name' });
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const changeFilters = (next: ListFilterValues) => {
+    // A new search ranks best match first; clearing it goes back to names.
+    if (next.q !== filters.q && next.sort === filters.sort) next = { ...next, sort: next.q ? '' : 'name', order: 'asc' };
     setFilters(next);
     setSelected([]);
   };
