@@ -25,6 +25,7 @@ export { careRights } from './care.policy.js';
 export { recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
 export { seedCareDemo } from './demo.seed.js';
+export { registerNewTicketMailer } from './new-ticket-mail.js';
 
 export const careModule: PatronModule = {
   name: 'care',
