@@ -37,25 +37,29 @@ export async function assertDepartmentExists(db: Queryable, departmentId: string
   if (!unit) throw AppError.invalid(field, 'unknown department');
 }
 
+/** Who a new ticket is for before it is written: a contact found now, or one to create with it. */
+type ContactForTicket =
+  | Extract<TicketContact, { kind: 'known' }>
+  | { kind: 'new'; create: Parameters<typeof insertChannelContact>[1]; name: string; email: string | null; phone: string | null };
+
 /**
- * The linked contact: the given one (read here, so an unknown id is refused by name), else one
- * found by email or a new minimal contact, both resolved in the statement that inserts the ticket.
+ * The linked contact: the given one (read here, so an unknown id is refused by name), else the
+ * owner of the email (any of a contact's addresses), else a new minimal contact, created in the
+ * ticket's transaction.
  */
-async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<TicketContact> {
+async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<ContactForTicket> {
   if (input.contactId) {
     const [row] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
     if (!row) throw AppError.invalid('contact.contactId', 'unknown contact');
     return { kind: 'known', contactId: row.id, name: input.name || `${row.firstName} ${row.lastName}`.trim(), email: input.email ?? row.email, phone: input.phone ?? row.phone };
   }
   if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
+  if (input.email) {
+    const existing = await findContactByEmail(db, input.email);
+    if (existing) return { kind: 'known', contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
+  }
   const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
-  return {
-    kind: 'find_or_create',
-    email: input.email ?? null,
-    name: input.name ?? null,
-    phone: input.phone ?? null,
-    create: { firstName: firstName ?? '', lastName: rest.join(' '), source, ticketName: input.name ?? input.email! },
-  };
+  return { kind: 'new', create: { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source }, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
@@ -99,7 +103,9 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
     updatedAt: now,
   };
   const write = async (db: Queryable) => {
-    const ticket = await insertTicket(db, values, contact, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }), ctx);
+    const known: TicketContact =
+      contact.kind === 'known' ? contact : { kind: 'known', contactId: (await insertChannelContact(db, contact.create)).id, name: contact.name, email: contact.email, phone: contact.phone };
+    const ticket = await insertTicket(db, values, known, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }), ctx);
     if (input.message) {
       const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
       await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
@@ -109,9 +115,9 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
     }
     return ticket;
   };
-  // Without a first message or a mail the ticket, its counter and its event are one statement,
-  // which is a transaction of its own; otherwise the statements share one.
-  const created = input.message || input.emailCustomer ? await ctx.db.transaction(write) : await write(ctx.db);
+  // For a known contact without a first message or a mail, the ticket, its counter and its event
+  // are one statement, which is a transaction of its own; otherwise the statements share one.
+  const created = input.message || input.emailCustomer || contact.kind === 'new' ? await ctx.db.transaction(write) : await write(ctx.db);
   // A new ticket has no links or linked records yet, so the row just written is the whole answer.
   return ticketDetail(ctx, created, rules, [], 0);
 }
