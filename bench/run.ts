@@ -3,6 +3,8 @@
 // default; `--care-tickets 1000000` for the size the targets are set at, 0 to skip it; `--reuse`
 // keeps its seeded database for the next run). Prints tables and writes bench/results/<name>-<timestamp>.json
 // and bench/results/latest.json (the care half also care-<timestamp>.json and latest-care.json).
+// `npm run bench -- --suite customers-search [--contacts 1000000] [--rounds 2]`: the customer search benchmark
+// (PostgreSQL), written to bench/results/customers-search-<timestamp>.json and latest-customers-search.json.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,10 +23,29 @@ const { values } = parseArgs({
     'care-tickets': { type: 'string', default: '100000' },
     'care-rate': { type: 'string', default: '50' },
     reuse: { type: 'boolean', default: false },
+    suite: { type: 'string', default: 'foundation' },
+    contacts: { type: 'string', default: '1000000' },
+    rounds: { type: 'string', default: '2' },
   },
 });
 const careTickets = Number(values['care-tickets']);
 if (!Number.isInteger(careTickets) || careTickets < 0) throw new Error('--care-tickets must be a whole number (0 skips the care benchmark)');
+const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+
+if (values.suite === 'customers-search') {
+  const { benchCustomerSearch } = await import('./customers-search.js');
+  const postgres = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const createdAt = new Date().toISOString();
+  const outcome = await benchCustomerSearch({ serverUrl: postgres, contacts: Number(values.contacts), rounds: Number(values.rounds), log: (line) => console.log(`  ${line}`) });
+  const report = { name: 'customers-search', createdAt, ...outcome };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `customers-search-${createdAt.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(resultsDir, 'latest-customers-search.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)} and bench/results/latest-customers-search.json`);
+  process.exit(0);
+}
+if (values.suite !== 'foundation') throw new Error('--suite must be foundation or customers-search');
 const seconds = Number(values.seconds);
 if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
@@ -68,7 +89,6 @@ const report = {
   skipped,
 };
 
-const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
 const stamp = report.createdAt.replace(/[:.]/g, '-');
 const file = path.join(resultsDir, `${values.name}-${stamp}.json`);

@@ -1,4 +1,5 @@
 import type { PatronModule } from '../platform/module.js';
+import { searchModule } from '../platform/search/index.js';
 import { accessModule } from './access/index.js';
 import { auditModule } from './audit/index.js';
 import { systemModule } from './system/index.js';
@@ -8,4 +9,4 @@ import { attachmentsModule } from '../platform/attachments/index.js';
 import { communicationsModule } from './communications/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule, communicationsModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule, communicationsModule, searchModule];

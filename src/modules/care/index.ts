@@ -10,6 +10,7 @@ import { ensureCareDefaults } from './care.seed.js';
 import { ticketRoutes } from './tickets.routes.js';
 import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
+import './ticket-discovery.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 registerAttachmentReader(ticketReaderMayRead);

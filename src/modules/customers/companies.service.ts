@@ -7,7 +7,7 @@ import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import { users } from '../access/access.tables.js';
 import type { CreateCompanyInput, ListCompaniesQuery, UpdateCompanyInput } from './companies.contract.js';
-import { loadAddresses, loadPhones, replaceAddresses, replacePhones } from './contact-details.js';
+import { loadAddresses, loadPhones, phoneCountry, replaceAddresses, replacePhones } from './contact-details.js';
 import { closesCompanyCycle, identifierKey, settleDefaults } from './contact-points.js';
 import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-fields.service.js';
 import { assertCanCustomers } from './customers.policy.js';
@@ -155,7 +155,7 @@ export async function createCompany(ctx: ServiceContext, input: CreateCompanyInp
         .insert(companies)
         .values({ ...fields, vatNumberKey: input.vatNumber ? identifierKey(input.vatNumber) : null, customFields, createdAt: now, updatedAt: now })
         .returning();
-      if (points.phones) await replacePhones(tx, { companyId: row!.id }, points.phones);
+      if (points.phones) await replacePhones(tx, { companyId: row!.id }, points.phones, phoneCountry(points.addresses ?? []));
       if (points.addresses) await replaceAddresses(tx, { companyId: row!.id }, points.addresses);
       await recordEvent(tx, ctx, { recordType: 'company', recordId: row!.id, action: 'company.created', changes: { ...fields, customFields, phones: points.phones ?? [], addresses: points.addresses ?? [] } });
       return row!.id;
@@ -186,7 +186,7 @@ export async function updateCompany(ctx: ServiceContext, id: string, expectedVer
         .set({ ...fields, ...(input.vatNumber !== undefined ? { vatNumberKey: input.vatNumber ? identifierKey(input.vatNumber) : null } : {}), customFields, updatedAt: ctx.clock.now(), version: sql`${companies.version} + 1` })
         .where(eq(companies.id, id))
         .returning();
-      if (points.phones) await replacePhones(tx, { companyId: id }, points.phones);
+      if (points.phones) await replacePhones(tx, { companyId: id }, points.phones, phoneCountry(points.addresses ?? beforePoints.addresses));
       if (points.addresses) await replaceAddresses(tx, { companyId: id }, points.addresses);
       const afterPoints = { phones: points.phones ?? beforePoints.phones, addresses: points.addresses ?? beforePoints.addresses };
       await recordEvent(tx, ctx, {

@@ -2,7 +2,8 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
-import { identifierKey, phoneDigits } from './contact-points.js';
+import { identifierKey } from './contact-points.js';
+import { phoneDigits, toE164 } from './phone-numbers.js';
 import type { IdentifierEntry } from './customers.contract.js';
 import { contactEmails, contactIdentifiers, customerAddresses, customerPhones } from './customers.tables.js';
 import type { AddressEntry, EmailEntry, PhoneEntry } from './shared.contract.js';
@@ -55,9 +56,17 @@ export async function replaceEmails(tx: Queryable, contactId: string, emails: Em
   }
 }
 
-export async function replacePhones(tx: Queryable, owner: PointOwner, phones: PhoneEntry[]) {
+/** Replaces the phones; `country` (of the owner's address) lets national numbers be read as E.164. */
+export async function replacePhones(tx: Queryable, owner: PointOwner, phones: PhoneEntry[], country?: string | null) {
   await tx.delete(customerPhones).where(ownerCondition(customerPhones, owner));
-  if (phones.length) await tx.insert(customerPhones).values(phones.map((entry, position) => ({ ...owner, ...entry, digits: phoneDigits(entry.number), position })));
+  if (phones.length) {
+    await tx.insert(customerPhones).values(phones.map((entry, position) => ({ ...owner, ...entry, digits: phoneDigits(entry.number), e164: toE164(entry.number, country), position })));
+  }
+}
+
+/** The country national phone numbers are read in: the default address's, else the first one's. */
+export function phoneCountry(addresses: AddressEntry[]): string | null {
+  return (addresses.find((address) => address.isDefault && address.country) ?? addresses.find((address) => address.country))?.country ?? null;
 }
 
 export async function replaceAddresses(tx: Queryable, owner: PointOwner, addresses: AddressEntry[]) {

@@ -1,6 +1,7 @@
 import { eq, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
-import { phoneDigits } from './contact-points.js';
+import { phoneDigits, toE164 } from './phone-numbers.js';
+import { recordSearchWords } from './contact-search.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
 
 /**
@@ -40,6 +41,7 @@ export async function insertChannelContact(tx: Queryable, input: { firstName: st
       }
     }
   }
-  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
+  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), e164: toE164(input.phone), isDefault: true });
+  await recordSearchWords(tx, [id]);
   return { id };
 }

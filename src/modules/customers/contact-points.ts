@@ -1,5 +1,7 @@
 import type { FieldError } from '../../platform/errors.js';
 
+export { phoneDigits } from './phone-numbers.js';
+
 /**
  * Pure rules for the lists of emails, phones and addresses: which entry is the default, and the
  * normalised forms that natural keys and searches match on.
@@ -33,10 +35,6 @@ export function repeatedEmails(emails: { email: string }[], field: string): Fiel
     seen.add(key);
   });
   return errors;
-}
-
-export function phoneDigits(number: string): string {
-  return number.replace(/\D/g, '');
 }
 
 /** Identifiers and VAT numbers match however they were typed: upper case, no spaces, dots, dashes or slashes. */

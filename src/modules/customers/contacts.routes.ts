@@ -5,15 +5,17 @@ import { expectedVersion, setVersionTag } from '../../platform/http/versioning.j
 import { batchUpdateRecords } from './batch.service.js';
 import { upsertContact } from './upserts.service.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from './contacts.service.js';
-import { contactDetailSchema, contactSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
+import { contactDetailSchema, contactListItemSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
 import { batchResultSchema, batchUpdateBody, idParams } from './shared.contract.js';
+import { getCustomerTimeline } from './timeline.js';
+import { timelineEntrySchema, timelineQuery } from './timeline.contract.js';
 
 const tags = ['customers'];
 
 export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/contacts',
-    { schema: { operationId: 'listContacts', tags, summary: 'Contacts: contains-search, filters (owner, tag, dates, custom fields), sorted, keyset pages', querystring: listContactsQuery, response: { 200: pageSchema(contactSchema) } } },
+    { schema: { operationId: 'listContacts', tags, summary: 'Contacts: ranked search (names with typos, email, phone, zip, account number) saying why each matched, filters (owner, tag, dates, custom fields), sorted, keyset pages', querystring: listContactsQuery, response: { 200: pageSchema(contactListItemSchema) } } },
     async (request) => listContacts(serviceContext(request), request.query),
   );
 
@@ -57,6 +59,21 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     setVersionTag(reply, contact.version);
     return contact;
   });
+
+  app.get(
+    '/contacts/:id/timeline',
+    {
+      schema: {
+        operationId: 'getCustomerTimeline',
+        tags,
+        summary: "The contact's timeline: tickets opened, answered and completed, notes, emails and changes, newest first, from the events; keyset pages",
+        params: idParams,
+        querystring: timelineQuery,
+        response: { 200: pageSchema(timelineEntrySchema) },
+      },
+    },
+    async (request) => getCustomerTimeline(serviceContext(request), request.params.id, request.query),
+  );
 
   app.patch('/contacts/:id', { schema: { operationId: 'updateContact', tags, params: idParams, body: updateContactBody, response: { 200: contactDetailSchema } } }, async (request, reply) => {
     const { version, ...changes } = request.body;

@@ -1,19 +1,22 @@
-import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
-import type { Queryable } from '../../platform/db/client.js';
+import { queryRows, type Queryable } from '../../platform/db/client.js';
+import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { AppError, isForeignKeyViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import { users } from '../access/access.tables.js';
 import { collectContactStats } from './contact-stats.js';
-import { loadAddresses, loadEmails, loadIdentifiers, loadPhones, replaceAddresses, replaceEmails, replaceIdentifiers, replacePhones } from './contact-details.js';
+import { loadAddresses, loadEmails, loadIdentifiers, loadPhones, phoneCountry, replaceAddresses, replaceEmails, replaceIdentifiers, replacePhones } from './contact-details.js';
 import { repeatedEmails, settleDefaults, withDefaultShorthand } from './contact-points.js';
 import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-fields.service.js';
 import { assertNoFieldErrors } from './field-errors.js';
 import type { Contact, CreateContactInput, ListContactsQuery, UpdateContactInput } from './customers.contract.js';
 import { assertCanCustomers } from './customers.policy.js';
 import { accountContacts, accounts, companies, contacts, type ContactRow } from './customers.tables.js';
-import { commonConditions, containsPattern, keyset, pageOf, sortDirection } from './list-query.js';
+import { commonConditions, keyset, pageOf, sortDirection } from './list-query.js';
+import { contactSearchSource, explainMatches, recordSearchWords, withSearchThresholds } from './contact-search.js';
 import { assertCompanyExists, assertOwnerAssignable } from './references.js';
 import type { EmailEntry, PhoneEntry } from './shared.contract.js';
 
@@ -68,7 +71,7 @@ async function loadContactPoints(db: Queryable, row: ContactRow) {
 
 /** Everything about a contact that its history records, for the before/after of an event. */
 function contactSnapshot(row: ContactRow, points: Awaited<ReturnType<typeof loadContactPoints>>) {
-  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, ...fields } = row;
+  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, searchName: _searchName, searchDocument: _searchDocument, ...fields } = row;
   return { ...fields, ...points };
 }
 
@@ -79,29 +82,20 @@ const sortKeys = {
 };
 
 /**
- * Staff contact list: a contains-search over name, email, phone and company (a plain scan until
- * the search work adds trigram indexes), the shared filters, and keyset pages on any sort.
+ * Staff contact list: the shared filters and keyset pages on any sort. With `q`, contacts are
+ * found by the ranked search (contact-search.ts), ordered best first unless another sort is asked
+ * for, and each says why it matched.
  */
 export async function listContacts(ctx: ServiceContext, query: ListContactsQuery) {
   assertCanCustomers(ctx.actor, 'customer.read');
   const conditions: (SQL | undefined)[] = commonConditions(contacts, query, query.cf.length ? await activeFieldDefinitions(ctx.db, 'contact') : []);
-  if (query.q) {
-    const pattern = containsPattern(query.q);
-    const digits = query.q.replace(/\D/g, '');
-    conditions.push(
-      or(
-        sql`lower(${contacts.firstName} || ' ' || ${contacts.lastName}) LIKE ${pattern}`,
-        sql`lower(${contacts.email}) LIKE ${pattern}`,
-        sql`lower(${contacts.companyName}) LIKE ${pattern}`,
-        sql`lower(${companies.name}) LIKE ${pattern}`,
-        digits.length >= 3 ? sql`regexp_replace(coalesce(${contacts.phone}, ''), '\\D', '', 'g') LIKE ${containsPattern(digits)}` : undefined,
-      ),
-    );
-  }
   if (query.companyId) conditions.push(eq(contacts.companyId, query.companyId));
   if (query.lifecycleState) conditions.push(eq(contacts.lifecycleState, query.lifecycleState));
-  const kind = query.sort === 'name' ? 'text' : 'timestamptz';
-  const page = keyset({ key: sortKeys[query.sort], kind, direction: sortDirection(query.sort, query.order) }, contacts.id, query.cursor);
+  const sort = query.sort ?? (query.q ? 'relevance' : 'name');
+  if (query.q) return searchContactPage(ctx, { ...query, q: query.q }, conditions, sort);
+  if (sort === 'relevance') throw AppError.invalid('query.sort', 'relevance needs q');
+  const kind = sort === 'name' ? 'text' : 'timestamptz';
+  const page = keyset({ key: sortKeys[sort], kind, direction: sortDirection(sort, query.order) }, contacts.id, query.cursor);
   conditions.push(page.condition);
   const rows = await ctx.db
     .select({ ...contactSelection, sortText: page.sortText })
@@ -113,6 +107,48 @@ export async function listContacts(ctx: ServiceContext, query: ListContactsQuery
     .limit(query.limit + 1);
   const result = pageOf(rows, query.limit, (item) => item.row.id);
   return { items: result.rows.map(toContact), nextCursor: result.nextCursor };
+}
+
+/**
+ * A page of searched contacts. The search's per-contact rank joins the list's filters in one
+ * query; pages are keyset on (rank, id), or on the chosen sort's key as without a search.
+ */
+async function searchContactPage(ctx: ServiceContext, query: ListContactsQuery & { q: string }, conditions: (SQL | undefined)[], sort: NonNullable<ListContactsQuery['sort']>) {
+  let order: SQL;
+  let sortValue: SQL;
+  if (sort === 'relevance') {
+    const after = decodeTypedCursor(query.cursor, z.number().int(), z.uuid());
+    const descending = (query.order ?? 'desc') === 'desc';
+    if (after) conditions.push(descending ? sql`(-best.rank, contacts.id) > (${-after.sort}::int, ${after.id}::uuid)` : sql`(best.rank, contacts.id) > (${after.sort}::int, ${after.id}::uuid)`);
+    order = descending ? sql`best.rank DESC, contacts.id ASC` : sql`best.rank ASC, contacts.id ASC`;
+    sortValue = sql`best.rank`;
+  } else {
+    const kind = sort === 'name' ? 'text' : 'timestamptz';
+    const page = keyset({ key: sortKeys[sort], kind, direction: sortDirection(sort, query.order) }, contacts.id, query.cursor);
+    conditions.push(page.condition);
+    order = sql.join(page.orderBy, sql`, `);
+    sortValue = page.sortText;
+  }
+  const where = and(...conditions);
+  const found = await withSearchThresholds(ctx.db, async (tx) => {
+    const source = await contactSearchSource(tx, query.q);
+    if (!source) return [];
+    return queryRows<{ id: string; sort_value: string | number; matches: unknown }>(
+      tx,
+      sql`SELECT contacts.id, ${sortValue} AS sort_value, best.matches
+          FROM ${source} AS best JOIN ${contacts} ON ${contacts.id} = best.contact_id
+          ${where ? sql`WHERE ${where}` : sql``}
+          ORDER BY ${order} LIMIT ${query.limit + 1}`,
+    );
+  });
+  const page = toPage(found, query.limit, (row) => ({ sort: sort === 'relevance' ? Number(row.sort_value) : String(row.sort_value), id: row.id }));
+  const selections = page.items.length ? await selectContacts(ctx.db).where(inArray(contacts.id, page.items.map((row) => row.id))) : [];
+  const byId = new Map(selections.map((selection) => [selection.row.id, selection]));
+  const items = page.items.flatMap((row) => {
+    const selection = byId.get(row.id);
+    return selection ? [{ ...toContact(selection), matches: explainMatches(row.matches, query.q) }] : [];
+  });
+  return { items, nextCursor: page.nextCursor };
 }
 
 export async function findContactRow(db: Queryable, id: string, lock = false): Promise<ContactRow> {
@@ -206,8 +242,9 @@ export async function saveContact(tx: Queryable, ctx: ServiceContext, before: Co
     row = created!;
   }
   const owner = { contactId: row.id };
+  await recordSearchWords(tx, [row.id]);
   if (!before || input.emails !== undefined || input.email !== undefined) await replaceEmails(tx, row.id, points.emails, points.emailField);
-  if (!before || input.phones !== undefined || input.phone !== undefined) await replacePhones(tx, owner, points.phones);
+  if (!before || input.phones !== undefined || input.phone !== undefined || points.addresses) await replacePhones(tx, owner, points.phones, phoneCountry(points.addresses ?? current.addresses));
   if (points.addresses) await replaceAddresses(tx, owner, points.addresses);
   if (input.identifiers) await replaceIdentifiers(tx, row.id, input.identifiers);
 

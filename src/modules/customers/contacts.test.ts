@@ -74,7 +74,7 @@ describe('contacts', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { lastName: string }[]; nextCursor: string | null } = (await call('GET', `/contacts?q=z&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { lastName: string }[]; nextCursor: string | null } = (await call('GET', `/contacts?q=z&sort=name&limit=1${cursor ? `&cursor=${cursor}` : ''}`)).json();
       seen.push(...page.items.map((c) => c.lastName));
       cursor = page.nextCursor;
     } while (cursor);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchMatchSchema } from '../../platform/search/index.js';
 import { accountRoles, identifierKinds, lifecycleStates } from './customers.tables.js';
 import {
   addressOutput,
@@ -45,6 +46,9 @@ export const contactSchema = z.object({
   updatedAt: z.string(),
 });
 export type Contact = z.infer<typeof contactSchema>;
+
+/** A listed contact; with a search, also why it matched. */
+export const contactListItemSchema = contactSchema.extend({ matches: z.array(searchMatchSchema).optional() });
 
 export const contactStatsSchema = z.object({
   openTickets: z.number().int(),
@@ -137,7 +141,8 @@ export type UpdateContactInput = Omit<z.infer<typeof updateContactBody>, 'versio
 
 export const listContactsQuery = z.strictObject({
   ...commonListFilters,
-  q: commonListFilters.q.describe('Part of a name, email, phone or company'),
+  q: commonListFilters.q.describe('Name (typos and partial words allowed), email or part of one, phone in any format or a fragment of its digits, zip code, account number, company'),
+  sort: z.enum(['relevance', 'name', 'created', 'updated']).optional().describe('Default: relevance with q, else name'),
   companyId: recordId.optional(),
   lifecycleState: z.enum(lifecycleStates).optional(),
 });

@@ -6,6 +6,8 @@ import { contactRoutes } from './contacts.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 import { customerRights } from './customers.policy.js';
 import { noteRoutes } from './notes.routes.js';
+import './search-providers.js';
+import './contact-timeline-source.js';
 
 const readers = [customerRights.contactsRead, customerRights.contactsManage, customerRights.accountsManage];
 registerHistoryRight('contact', readers);
@@ -16,6 +18,9 @@ registerHistoryRight('custom_field', [customerRights.fieldsManage]);
 export { customerRights } from './customers.policy.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
 export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
+/** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */
+export { recordSearchWords } from './contact-search.js';
+export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
 
 export const customersModule: PatronModule = {
   name: 'customers',

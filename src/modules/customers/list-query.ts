@@ -83,7 +83,7 @@ export interface SortSpec {
   direction: 'asc' | 'desc';
 }
 
-const timestampText = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/);
+export const timestampText = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?[+-]\d{2}(:\d{2})?$/);
 
 /**
  * Keyset paging on (sort key, id): the cursor carries the last row's key as PostgreSQL text, so a

@@ -17,6 +17,8 @@ export const events = pgTable(
   },
   (table) => [
     index('events_record_idx').on(table.recordType, table.recordId, table.id),
+    // A customer's timeline reads each record's events newest first by when they happened.
+    index('events_record_time_idx').on(table.recordType, table.recordId, table.occurredAt, table.id),
     index('events_actor_idx').on(table.actorId, table.id),
     index('events_action_idx').on(table.action, table.id),
     index('events_occurred_idx').on(table.occurredAt),

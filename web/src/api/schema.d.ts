@@ -428,7 +428,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contacts: contains-search, filters (owner, tag, dates, custom fields), sorted, keyset pages */
+        /** Contacts: ranked search (names with typos, email, phone, zip, account number) saying why each matched, filters (owner, tag, dates, custom fields), sorted, keyset pages */
         get: operations["listContacts"];
         put?: never;
         post: operations["createContact"];
@@ -489,6 +489,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["updateContact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contact's timeline: tickets opened, answered and completed, notes, emails and changes, newest first, from the events; keyset pages */
+        get: operations["getCustomerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/companies": {
@@ -1273,6 +1290,23 @@ export interface paths {
         };
         /** The mail sent for a ticket: its conversation's outgoing side */
         get: operations["listTicketEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Global search across customers, tickets and every other kind a module registers, grouped by kind, each result saying why it matched */
+        get: operations["search"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2511,7 +2545,7 @@ export interface operations {
     listContacts: {
         parameters: {
             query?: {
-                /** @description Part of a name, email, phone or company */
+                /** @description Name (typos and partial words allowed), email or part of one, phone in any format or a fragment of its digits, zip code, account number, company */
                 q?: string;
                 ownerId?: string;
                 tag?: string;
@@ -2522,7 +2556,8 @@ export interface operations {
                 updatedTo?: string;
                 /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
                 cf?: string | string[];
-                sort?: "name" | "created" | "updated";
+                /** @description Default: relevance with q, else name */
+                sort?: "relevance" | "name" | "created" | "updated";
                 /** @description Default: ascending by name, newest first by date */
                 order?: "asc" | "desc";
                 /** @description Opaque cursor from the previous page */
@@ -2573,6 +2608,18 @@ export interface operations {
                             version: number;
                             createdAt: string;
                             updatedAt: string;
+                            matches?: {
+                                /** @description Which field matched: name, email, phone, postalCode, accountNumber, subject, message… */
+                                field: string;
+                                label: string;
+                                /** @description The field value (or a snippet of it) */
+                                text: string;
+                                /** @description Character ranges of `text` that matched */
+                                highlights: {
+                                    start: number;
+                                    end: number;
+                                }[];
+                            }[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -3296,6 +3343,52 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                    };
+                };
+            };
+        };
+    };
+    getCustomerTimeline: {
+        parameters: {
+            query?: {
+                /** @description Only these kinds (ticket, note, email, contact; order and activity once those modules exist), repeatable */
+                kind?: ("ticket" | "note" | "email" | "contact" | "order" | "activity") | ("ticket" | "note" | "email" | "contact" | "order" | "activity")[];
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The event id */
+                            id: number;
+                            /** @enum {string} */
+                            kind: "ticket" | "note" | "email" | "contact" | "order" | "activity";
+                            action: string;
+                            occurredAt: string;
+                            actor: string | null;
+                            recordType: string;
+                            recordId: string;
+                            title: string;
+                            summary: string | null;
+                            /** @description Where the record opens in the staff app */
+                            path: string | null;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -7547,6 +7640,58 @@ export interface operations {
                             automatic: boolean;
                             createdAt: string;
                             sentAt: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /** @description What to look for: a name (typos allowed), email, phone, zip code, account or ticket number, words */
+                q: string;
+                /** @description Results per kind */
+                limit?: number;
+                /** @description Only these kinds (contact, company, account, ticket…), repeatable */
+                kinds?: string | string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        groups: {
+                            kind: string;
+                            label: string;
+                            items: {
+                                id: string;
+                                title: string;
+                                subtitle: string | null;
+                                path: string;
+                                matches: {
+                                    /** @description Which field matched: name, email, phone, postalCode, accountNumber, subject, message… */
+                                    field: string;
+                                    label: string;
+                                    /** @description The field value (or a snippet of it) */
+                                    text: string;
+                                    /** @description Character ranges of `text` that matched */
+                                    highlights: {
+                                        start: number;
+                                        end: number;
+                                    }[];
+                                }[];
+                            }[];
+                            more: boolean;
+                            seeAllPath: string;
                         }[];
                     };
                 };

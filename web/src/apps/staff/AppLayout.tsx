@@ -10,6 +10,7 @@ import { LoadingState } from '../../ui/States';
 import { adminNavigation, navItemVisible, workNavigation, type NavItem } from './navigation';
 import { sessionKey, useSessionQuery } from './session';
 import { ThemeToggle } from './ThemeToggle';
+import { GlobalSearch } from './GlobalSearch';
 
 /** The signed-in frame: header, navbar filtered by rights, and the current screen. */
 export function AppLayout() {
@@ -50,6 +51,7 @@ function Shell({ session }: { session: CurrentUser }) {
               </Title>
             </Link>
           </Group>
+          <GlobalSearch />
           <Group gap="sm" wrap="nowrap">
             <ThemeToggle />
             <UserMenu session={session} />

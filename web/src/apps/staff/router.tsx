@@ -90,7 +90,16 @@ const ticketRoute = createRoute({
 });
 
 // Customers are readable with the customer rights or by anyone who works tickets (the server decides).
-const customersRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers', component: ContactsPage });
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers',
+  // `q` comes from the top bar's "see all".
+  validateSearch: (search: Record<string, unknown>): { q?: string } => ({ q: typeof search.q === 'string' && search.q ? search.q : undefined }),
+  component: function ContactsScreen() {
+    const { q } = customersRoute.useSearch();
+    return <ContactsPage key={q ?? ''} initialQuery={q} />;
+  },
+});
 const contactRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/customers/$id',

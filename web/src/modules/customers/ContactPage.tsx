@@ -16,6 +16,7 @@ import { ContactFormModal } from './ContactFormModal';
 import { CustomFieldTable } from './CustomFieldInputs';
 import { addressKindLabels, customerRights, formatAddress, identifierLabels, type Contact } from './customerData';
 import { NotesPanel } from './NotesPanel';
+import { ContactTimeline } from './ContactTimeline';
 import { CompanyLink } from './links';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
@@ -192,6 +193,7 @@ export function ContactPage({ id }: { id: string }) {
       <Tabs defaultValue="tickets" keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="tickets">Tickets</Tabs.Tab>
+          <Tabs.Tab value="timeline" data-testid="contact-timeline-tab">Timeline</Tabs.Tab>
           <Tabs.Tab value="accounts" data-testid="contact-accounts-tab">Accounts ({c.accounts.length})</Tabs.Tab>
           <Tabs.Tab value="notes" data-testid="contact-notes-tab">Notes</Tabs.Tab>
           <Tabs.Tab value="history" data-testid="contact-history-tab">History</Tabs.Tab>
@@ -199,6 +201,7 @@ export function ContactPage({ id }: { id: string }) {
         <Tabs.Panel value="tickets" pt="md">
           <ContactTickets contactId={c.id} />
         </Tabs.Panel>
+        <Tabs.Panel value="timeline" pt="md"><ContactTimeline contactId={c.id} /></Tabs.Panel>
         <Tabs.Panel value="accounts" pt="md">
           <ContactAccounts c={c} />
         </Tabs.Panel>

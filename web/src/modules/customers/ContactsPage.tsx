@@ -8,6 +8,7 @@ import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
+import { MatchReason } from '../../ui/Highlighted';
 import { BatchBar } from './BatchBar';
 import { ContactFormModal } from './ContactFormModal';
 import { customerRights, customFieldText, useCustomFields, type ContactSummary } from './customerData';
@@ -62,18 +63,23 @@ const sorts = [
 ];
 
 /** The staff list of contacts: search, filters, sort, select for batch actions, open, create. */
-export function ContactsPage() {
+export function ContactsPage({ initialQuery }: { initialQuery?: string }) {
   const navigate = useNavigate();
   const canManage = useCan(customerRights.manage);
-  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, sort: 'name' });
+  const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, q: initialQuery ?? '', sort: initialQuery ? '' : 'name' });
   const [selected, setSelected] = useState<string[]>([]);
   const [creating, setCreating] = useState(false);
   const changeFilters = (next: ListFilterValues) => {
+    // A new search ranks best match first; clearing it goes back to names.
+    if (next.q !== filters.q && next.sort === filters.sort) next = { ...next, sort: next.q ? '' : 'name', order: 'asc' };
     setFilters(next);
     setSelected([]);
   };
   const [lifecycleState, setLifecycleState] = useState<'prospect' | 'financial' | null>(null);
-  const query = { ...filterQuery(filters), sort: (filters.sort || 'name') as 'name' | 'created' | 'updated', lifecycleState: lifecycleState ?? undefined };
+  // A search is ranked best match first until the user picks a sort.
+  const chosenSort = filters.sort === 'relevance' && !filters.q ? '' : filters.sort;
+  const sort = (chosenSort || (filters.q ? 'relevance' : 'name')) as 'relevance' | 'name' | 'created' | 'updated';
+  const query = { ...filterQuery(filters), sort, order: sort === 'relevance' ? undefined : filters.order, lifecycleState: lifecycleState ?? undefined };
   const contacts = usePagedQuery(['contacts', 'list', query], (cursor) => call(api.GET('/api/v1/contacts', { params: { query: { ...query, cursor, limit: 50 } } })));
   const open = (id: string) => void navigate({ to: '/customers/$id', params: { id } });
   const toggle = (id: string) => setSelected(selected.includes(id) ? selected.filter((other) => other !== id) : [...selected, id]);
@@ -87,7 +93,7 @@ export function ContactsPage() {
     <Stack>
       <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
       <CustomersTabs active="contacts" />
-      <ListFilters recordKind="contact" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Name, email, phone or company (Enter)" />
+      <ListFilters recordKind="contact" filters={filters} onChange={changeFilters} sorts={filters.q ? [{ value: 'relevance', label: 'Best match' }, ...sorts] : sorts} searchPlaceholder="Name (typos are fine), email, phone, zip or account number (Enter)" />
       <Group justify="space-between">
         <Select
           size="xs"
@@ -142,6 +148,11 @@ export function ContactsPage() {
                     {contact.lifecycleState === 'financial' && <Badge size="xs" variant="light">financial</Badge>}
                     {contact.disabled && <Badge size="xs" color="gray">disabled</Badge>}
                   </Group>
+                  {contact.matches?.[0] && contact.matches[0].field !== 'name' && (
+                    <Text size="xs" c="dimmed">
+                      <MatchReason match={contact.matches[0]} />
+                    </Text>
+                  )}
                 </Table.Td>
                 {shown.map((column) => (
                   <Table.Td key={column.key}>{column.cell(contact)}</Table.Td>
