@@ -5,7 +5,8 @@ import { expectedVersion, setVersionTag } from '../../platform/http/versioning.j
 import { accountDetailSchema, accountSchema, createAccountBody, listAccountsQuery, updateAccountBody, upsertAccountBody, upsertAccountParams } from './accounts.contract.js';
 import { upsertAccount } from './upserts.service.js';
 import { createAccount, getAccount, listAccounts, updateAccount } from './accounts.service.js';
-import { idParams } from './shared.contract.js';
+import { batchResultSchema, batchUpdateBody, idParams } from './shared.contract.js';
+import { batchUpdateRecords } from './batch.service.js';
 
 const tags = ['customers'];
 
@@ -56,5 +57,11 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
       if (created) reply.header('Location', `/api/v1/accounts/${account.id}`);
       return reply.status(created ? 201 : 200).send(account);
     },
+  );
+
+  app.post(
+    '/accounts/batch',
+    { schema: { operationId: 'batchUpdateAccounts', tags, summary: 'Assign an owner, tag, untag, disable or enable selected accounts', body: batchUpdateBody, response: { 200: batchResultSchema } } },
+    async (request) => batchUpdateRecords(serviceContext(request), 'account', request.body),
   );
 };

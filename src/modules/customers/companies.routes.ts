@@ -5,7 +5,8 @@ import { expectedVersion, setVersionTag } from '../../platform/http/versioning.j
 import { companyDetailSchema, companySchema, createCompanyBody, listCompaniesQuery, updateCompanyBody, upsertCompanyBody, upsertCompanyParams } from './companies.contract.js';
 import { upsertCompany } from './upserts.service.js';
 import { createCompany, getCompany, listCompanies, updateCompany } from './companies.service.js';
-import { idParams } from './shared.contract.js';
+import { batchResultSchema, batchUpdateBody, idParams } from './shared.contract.js';
+import { batchUpdateRecords } from './batch.service.js';
 
 const tags = ['customers'];
 
@@ -56,5 +57,11 @@ export const companyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (created) reply.header('Location', `/api/v1/companies/${company.id}`);
       return reply.status(created ? 201 : 200).send(company);
     },
+  );
+
+  app.post(
+    '/companies/batch',
+    { schema: { operationId: 'batchUpdateCompanies', tags, summary: 'Assign an owner, tag, untag, disable or enable selected companies', body: batchUpdateBody, response: { 200: batchResultSchema } } },
+    async (request) => batchUpdateRecords(serviceContext(request), 'company', request.body),
   );
 };

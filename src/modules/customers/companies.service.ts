@@ -11,6 +11,7 @@ import { loadAddresses, loadPhones, replaceAddresses, replacePhones } from './co
 import { closesCompanyCycle, identifierKey, settleDefaults } from './contact-points.js';
 import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-fields.service.js';
 import { assertCanCustomers } from './customers.policy.js';
+import { assertNoFieldErrors } from './field-errors.js';
 import { accounts, companies, contacts, type CompanyRow } from './customers.tables.js';
 import { commonConditions, containsPattern, keyset, pageOf, sortDirection } from './list-query.js';
 import { assertCompanyExists, assertOwnerAssignable } from './references.js';
@@ -120,8 +121,7 @@ async function assertParentAllowed(tx: Queryable, companyId: string | undefined,
 function settleCompanyPoints(input: { phones?: PhoneEntry[]; addresses?: AddressEntry[] }) {
   const phones = input.phones ? settleDefaults(input.phones, 'phones') : undefined;
   const addresses = input.addresses ? settleDefaults(input.addresses, 'addresses', (address) => address.kind) : undefined;
-  const errors = [...(phones?.errors ?? []), ...(addresses?.errors ?? [])];
-  if (errors.length) throw new AppError('validation_failed', `Invalid request: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}`, { errors });
+  assertNoFieldErrors([...(phones?.errors ?? []), ...(addresses?.errors ?? [])]);
   return { phones: phones?.entries, addresses: addresses?.entries };
 }
 

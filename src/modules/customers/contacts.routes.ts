@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { pageSchema } from '../../platform/http/pagination.js';
 import { serviceContext } from '../../platform/http/request-context.js';
 import { expectedVersion, setVersionTag } from '../../platform/http/versioning.js';
-import { batchUpdateContacts } from './contact-batch.service.js';
+import { batchUpdateRecords } from './batch.service.js';
 import { upsertContact } from './upserts.service.js';
 import { createContact, deleteContact, getContact, listContacts, updateContact } from './contacts.service.js';
-import { batchUpdateContactsBody, contactDetailSchema, contactSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
-import { idParams } from './shared.contract.js';
+import { contactDetailSchema, contactSchema, createContactBody, listContactsQuery, updateContactBody, upsertContactBody, upsertContactQuery } from './customers.contract.js';
+import { batchResultSchema, batchUpdateBody, idParams } from './shared.contract.js';
 
 const tags = ['customers'];
 
@@ -49,8 +48,8 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/contacts/batch',
-    { schema: { operationId: 'batchUpdateContacts', tags, summary: 'Assign an owner, tag, untag, disable or enable selected contacts', body: batchUpdateContactsBody, response: { 200: z.object({ updated: z.number().int() }) } } },
-    async (request) => batchUpdateContacts(serviceContext(request), request.body),
+    { schema: { operationId: 'batchUpdateContacts', tags, summary: 'Assign an owner, tag, untag, disable or enable selected contacts', body: batchUpdateBody, response: { 200: batchResultSchema } } },
+    async (request) => batchUpdateRecords(serviceContext(request), 'contact', request.body),
   );
 
   app.get('/contacts/:id', { schema: { operationId: 'getContact', tags, params: idParams, response: { 200: contactDetailSchema } } }, async (request, reply) => {

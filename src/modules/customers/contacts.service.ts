@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
-import { AppError, isForeignKeyViolation, type FieldError } from '../../platform/errors.js';
+import { AppError, isForeignKeyViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import { users } from '../access/access.tables.js';
@@ -9,6 +9,7 @@ import { collectContactStats } from './contact-stats.js';
 import { loadAddresses, loadEmails, loadIdentifiers, loadPhones, replaceAddresses, replaceEmails, replaceIdentifiers, replacePhones } from './contact-details.js';
 import { repeatedEmails, settleDefaults, withDefaultShorthand } from './contact-points.js';
 import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-fields.service.js';
+import { assertNoFieldErrors } from './field-errors.js';
 import type { Contact, CreateContactInput, ListContactsQuery, UpdateContactInput } from './customers.contract.js';
 import { assertCanCustomers } from './customers.policy.js';
 import { accountContacts, accounts, companies, contacts, type ContactRow } from './customers.tables.js';
@@ -114,7 +115,7 @@ export async function listContacts(ctx: ServiceContext, query: ListContactsQuery
   return { items: result.rows.map(toContact), nextCursor: result.nextCursor };
 }
 
-async function findContactRow(db: Queryable, id: string, lock = false): Promise<ContactRow> {
+export async function findContactRow(db: Queryable, id: string, lock = false): Promise<ContactRow> {
   const query = db.select().from(contacts).where(eq(contacts.id, id));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw AppError.notFound('Contact');
@@ -148,10 +149,6 @@ export async function getContact(ctx: ServiceContext, id: string) {
 
 type ContactWrite = UpdateContactInput & { source?: string };
 
-function throwIfAny(errors: FieldError[]) {
-  if (errors.length) throw new AppError('validation_failed', `Invalid request: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}`, { errors });
-}
-
 /** The email and phone lists a write ends with, after the shorthand fields and the default rules. */
 function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry[] }, input: ContactWrite) {
   const emailList = withDefaultShorthand(input.emails ?? current.emails, input.email, {
@@ -168,7 +165,7 @@ function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry
   const emails = settleDefaults(emailList, 'emails');
   const phones = settleDefaults(phoneList, 'phones');
   const addresses = input.addresses ? settleDefaults(input.addresses, 'addresses', (address) => address.kind) : undefined;
-  throwIfAny([...emails.errors, ...repeatedEmails(emails.entries, emailField), ...phones.errors, ...(addresses?.errors ?? [])]);
+  assertNoFieldErrors([...emails.errors, ...repeatedEmails(emails.entries, emailField), ...phones.errors, ...(addresses?.errors ?? [])]);
   return { emails: emails.entries, phones: phones.entries, addresses: addresses?.entries, emailField };
 }
 
@@ -176,7 +173,7 @@ function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry
  * Creates (before undefined) or updates a contact with its lists, in the caller's transaction,
  * and records the event. Lists given replace the stored ones; custom fields merge.
  */
-async function saveContact(tx: Queryable, ctx: ServiceContext, before: ContactRow | undefined, input: ContactWrite, expectedVersion?: number): Promise<string> {
+export async function saveContact(tx: Queryable, ctx: ServiceContext, before: ContactRow | undefined, input: ContactWrite, expectedVersion?: number): Promise<string> {
   const current = before ? await loadContactPoints(tx, before) : { emails: [], phones: [], addresses: [], identifiers: [] };
   const points = settleContactPoints(current, input);
   if (input.ownerId) await assertOwnerAssignable(tx, input.ownerId);
@@ -253,12 +250,4 @@ export async function deleteContact(ctx: ServiceContext, id: string) {
     if (isForeignKeyViolation(error)) throw AppError.conflict(`${contactDisplayName(row)} has tickets, accounts or other records and cannot be deleted`);
     throw error;
   }
-}
-
-export { findContactRow, saveContact };
-
-/** Ids of existing contacts among `ids`, for batch writes. */
-export async function existingContactIds(db: Queryable, ids: string[]) {
-  const rows = await db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, ids));
-  return new Set(rows.map((row) => row.id));
 }

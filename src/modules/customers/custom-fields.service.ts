@@ -7,6 +7,7 @@ import { staleVersionError } from '../../platform/http/versioning.js';
 import type { CreateCustomFieldInput, CustomField, UpdateCustomFieldInput } from './custom-fields.contract.js';
 import { applyCustomFieldValues } from './custom-field-values.js';
 import { assertCanCustomers } from './customers.policy.js';
+import { assertNoFieldErrors } from './field-errors.js';
 import { customFieldDefinitions, type CustomerRecordKind, type CustomFieldDefinitionRow } from './customers.tables.js';
 
 function toCustomField(row: CustomFieldDefinitionRow): CustomField {
@@ -27,7 +28,7 @@ export async function resolveCustomFieldValues(db: Queryable, recordKind: Custom
   if (mode === 'update' && input === undefined) return stored;
   const definitions = await activeFieldDefinitions(db, recordKind);
   const { values, errors } = applyCustomFieldValues(definitions, stored, input, mode);
-  if (errors.length) throw new AppError('validation_failed', `Invalid custom fields: ${errors.map((error) => `${error.field} ${error.message}`).join('; ')}`, { errors });
+  assertNoFieldErrors(errors, 'Invalid custom fields');
   return values;
 }
 

@@ -155,15 +155,3 @@ export const upsertContactQuery = z
   .refine((query) => query.key !== 'email' || z.email().safeParse(query.value).success, { message: 'must be an email with key=email', path: ['value'] });
 export type UpsertContactQuery = z.infer<typeof upsertContactQuery>;
 export const upsertContactBody = createContactFields;
-
-/** Batch changes on selected contacts (assign owner, tag, untag, disable or enable). */
-export const batchUpdateContactsBody = z
-  .strictObject({
-    ids: z.array(recordId).min(1).max(500),
-    ownerId: recordId.nullable().optional(),
-    addTags: tagList.optional(),
-    removeTags: tagList.optional(),
-    disabled: z.boolean().optional(),
-  })
-  .refine((input) => input.ownerId !== undefined || input.addTags?.length || input.removeTags?.length || input.disabled !== undefined, { message: 'say what to change', path: ['ids'] });
-export type BatchUpdateContactsInput = z.infer<typeof batchUpdateContactsBody>;

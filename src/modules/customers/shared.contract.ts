@@ -117,3 +117,16 @@ export const updateNoteBody = z.strictObject({ version: z.number().int().positiv
 export const noteParams = z.strictObject({ id: recordId, noteId: recordId });
 export type CreateNoteInput = z.infer<typeof createNoteBody>;
 export type UpdateNoteInput = Omit<z.infer<typeof updateNoteBody>, 'version'>;
+
+/** Batch changes on selected records of one kind (assign owner, tag, untag, disable or enable). */
+export const batchUpdateBody = z
+  .strictObject({
+    ids: z.array(recordId).min(1).max(500),
+    ownerId: recordId.nullable().optional(),
+    addTags: tagList.optional(),
+    removeTags: tagList.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((input) => input.ownerId !== undefined || input.addTags?.length || input.removeTags?.length || input.disabled !== undefined, { message: 'say what to change', path: ['ids'] });
+export type BatchUpdateInput = z.infer<typeof batchUpdateBody>;
+export const batchResultSchema = z.object({ updated: z.number().int() });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
-import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { PageHeader } from '../../ui/PageHeader';
@@ -8,6 +8,7 @@ import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { AccountFormModal } from './AccountFormModal';
+import { BatchBar } from './BatchBar';
 import { customerRights } from './customerData';
 import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
@@ -24,6 +25,11 @@ export function AccountsPage() {
   const canManage = useCan(customerRights.accounts);
   const [filters, setFilters] = useState<ListFilterValues>({ ...emptyFilters, sort: 'number' });
   const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
+  const changeFilters = (next: ListFilterValues) => {
+    setFilters(next);
+    setSelected([]);
+  };
   const query = { ...filterQuery(filters), sort: (filters.sort || 'number') as 'number' | 'name' | 'created' | 'updated' };
   const accounts = usePagedQuery(['accounts', 'list', query], (cursor) => call(api.GET('/api/v1/accounts', { params: { query: { ...query, cursor, limit: 50 } } })));
   const open = (id: string) => void navigate({ to: '/customers/accounts/$id', params: { id } });
@@ -31,7 +37,8 @@ export function AccountsPage() {
     <Stack>
       <PageHeader title="Customers" description="Accounts: who you trade with, on what terms." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-account">New account</Button> : undefined} />
       <CustomersTabs active="accounts" />
-      <ListFilters recordKind="account" filters={filters} onChange={setFilters} sorts={sorts} searchPlaceholder="Account number or name (Enter)" />
+      <ListFilters recordKind="account" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Account number or name (Enter)" />
+      {canManage && selected.length > 0 && <BatchBar kind="accounts" ids={selected} onDone={() => setSelected([])} />}
       <ProblemAlert error={accounts.error} onRetry={() => void accounts.refetch()} />
       {accounts.isLoading ? (
         <LoadingState />
@@ -41,8 +48,13 @@ export function AccountsPage() {
         <Table highlightOnHover data-testid="accounts-table">
           <Table.Thead>
             <Table.Tr>
-              <SortableTh label="Number" sortKey="number" filters={filters} onChange={setFilters} />
-              <SortableTh label="Name" sortKey="name" filters={filters} onChange={setFilters} />
+              {canManage && (
+                <Table.Th w={36}>
+                  <Checkbox aria-label="Select all" checked={accounts.items.length > 0 && accounts.items.every((item) => selected.includes(item.id))} onChange={() => setSelected(selected.length ? [] : accounts.items.map((item) => item.id))} data-testid="select-all" />
+                </Table.Th>
+              )}
+              <SortableTh label="Number" sortKey="number" filters={filters} onChange={changeFilters} />
+              <SortableTh label="Name" sortKey="name" filters={filters} onChange={changeFilters} />
               <Table.Th>Holder</Table.Th>
               <Table.Th>Classification</Table.Th>
               <Table.Th>Credit</Table.Th>
@@ -53,6 +65,11 @@ export function AccountsPage() {
           <Table.Tbody>
             {accounts.items.map((account) => (
               <Table.Tr key={account.id} style={{ cursor: 'pointer' }} onClick={() => open(account.id)}>
+                {canManage && (
+                  <Table.Td onClick={(event) => event.stopPropagation()}>
+                    <Checkbox aria-label="Select" checked={selected.includes(account.id)} onChange={() => setSelected(selected.includes(account.id) ? selected.filter((id) => id !== account.id) : [...selected, account.id])} data-testid="select-row" />
+                  </Table.Td>
+                )}
                 <Table.Td>
                   <Text size="sm" fw={500}>{account.number}</Text>
                 </Table.Td>

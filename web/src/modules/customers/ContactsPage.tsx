@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, MultiSelect, Select, Stack, Table, Text } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
@@ -9,10 +8,10 @@ import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
+import { BatchBar } from './BatchBar';
 import { ContactFormModal } from './ContactFormModal';
 import { customerRights, customFieldText, useCustomFields, type ContactSummary } from './customerData';
 import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
-import { OwnerSelect } from './pickers';
 
 type Row = ContactSummary;
 interface Column {
@@ -62,39 +61,6 @@ const sorts = [
   { value: 'updated', label: 'Updated' },
 ];
 
-/** Assign an owner, tag or disable the selected contacts in one go. */
-function BatchBar({ ids, onDone }: { ids: string[]; onDone: () => void }) {
-  const client = useQueryClient();
-  const [ownerId, setOwnerId] = useState<string | null>(null);
-  const [tag, setTag] = useState('');
-  const batch = useMutation({
-    mutationFn: (change: { ownerId?: string | null; addTags?: string[]; disabled?: boolean }) => call(api.POST('/api/v1/contacts/batch', { body: { ids, ...change } })),
-    onSuccess: async () => {
-      await client.invalidateQueries({ queryKey: ['contacts'] });
-      onDone();
-    },
-  });
-  return (
-    <Paper withBorder p="xs" data-testid="batch-bar">
-      <Group align="flex-end">
-        <Text size="sm" fw={500}>{ids.length} selected</Text>
-        <OwnerSelect label="Owner" value={ownerId} onChange={setOwnerId} testId="batch-owner" />
-        <Button variant="light" disabled={!ownerId} onClick={() => batch.mutate({ ownerId })} data-testid="batch-assign-owner">
-          Assign owner
-        </Button>
-        <TextInput label="Tag" w={120} value={tag} onChange={(e) => setTag(e.currentTarget.value)} data-testid="batch-tag" />
-        <Button variant="light" disabled={!tag.trim()} onClick={() => batch.mutate({ addTags: [tag.trim()] })} data-testid="batch-add-tag">
-          Add tag
-        </Button>
-        <Button variant="light" color="red" onClick={() => batch.mutate({ disabled: true })} data-testid="batch-disable">
-          Disable
-        </Button>
-      </Group>
-      <ProblemAlert error={batch.error} />
-    </Paper>
-  );
-}
-
 /** The staff list of contacts: search, filters, sort, select for batch actions, open, create. */
 export function ContactsPage() {
   const navigate = useNavigate();
@@ -141,7 +107,7 @@ export function ContactsPage() {
         />
         <MultiSelect w={420} size="xs" placeholder="Columns" aria-label="Columns" data={available.map((column) => ({ value: column.key, label: column.label }))} value={chosen} onChange={setChosen} data-testid="contact-columns" />
       </Group>
-      {canManage && selected.length > 0 && <BatchBar ids={selected} onDone={() => setSelected([])} />}
+      {canManage && selected.length > 0 && <BatchBar kind="contacts" ids={selected} onDone={() => setSelected([])} />}
       <ProblemAlert error={contacts.error} onRetry={() => void contacts.refetch()} />
       {contacts.isLoading ? (
         <LoadingState />
