@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminEmail, adminPassword, journey, launchBrowser, startServer, type RunningBrowser, type RunningServer } from './harness';
 
@@ -125,6 +126,57 @@ describe('the ticket queue', () => {
       await page.locator('body').click({ position: { x: 5, y: 300 } });
       await page.keyboard.press('e');
       await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'next-status');
+    });
+    await page.close();
+  });
+  it('an agent attaches files to a reply, removes one before sending, and downloads the one sent', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await journey(page, 'care-attachments', async () => {
+      const login = await page.request.post(`${server.baseUrl}/api/v1/auth/login`, { data: { email: adminEmail, password: adminPassword } });
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const created = await page.request.post(`${server.baseUrl}/api/v1/tickets`, {
+        headers: { 'x-csrf-token': csrfToken },
+        data: { subject: 'Return a damaged kettle', contact: { name: 'Kim Kettle', email: 'kim@example.com' }, openedBy: 'customer', channel: 'portal', message: { body: 'The lid is cracked.' } },
+      });
+      const { number } = (await created.json()) as { number: number };
+
+      await page.goto(`${server.baseUrl}/tickets/${number}`);
+      await page.getByTestId('reply-body').fill('Here is your return label.');
+      const label = 'RETURN TO: Warehouse 7, Bay 3\n';
+      await page.getByTestId('attachment-input').setInputFiles([
+        { name: 'return label.txt', mimeType: 'text/plain', buffer: Buffer.from(label) },
+        { name: 'wrong.png', mimeType: 'image/png', buffer: Buffer.from('not this one') },
+      ]);
+      await page.locator('[data-testid="picked-file"][data-status="uploaded"]').nth(1).waitFor();
+      expect(await page.getByTestId('picked-file').filter({ hasText: 'return label.txt' }).textContent()).toContain('30 B');
+      await page.getByRole('button', { name: 'Remove wrong.png' }).click();
+      expect(await page.getByTestId('picked-file').count()).toBe(1);
+
+      // Over the server's 25 MiB limit: the file shows the server's answer, and blocks sending until removed.
+      await page.getByTestId('attachment-input').setInputFiles([{ name: 'huge.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(25 * 1024 * 1024 + 1) }]);
+      const huge = page.locator('[data-testid="picked-file"][data-status="failed"]');
+      await huge.waitFor();
+      expect(await huge.getByTestId('picked-file-error').textContent()).toContain('larger than the 25 MiB limit');
+      expect(await page.getByTestId('add-response').isDisabled()).toBe(true);
+      await page.getByRole('button', { name: 'Remove huge.bin' }).click();
+      expect(await page.getByTestId('picked-file').count()).toBe(1);
+
+      await page.getByTestId('add-response').click();
+      const reply = page.getByTestId('message-public').filter({ hasText: 'Here is your return label.' });
+      const link = reply.getByTestId('attachment-link');
+      await link.waitFor();
+      expect(await link.count()).toBe(1);
+      expect(await link.textContent()).toContain('return label.txt');
+      // The composer is empty again.
+      expect(await page.getByTestId('picked-file').count()).toBe(0);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(download.suggestedFilename()).toBe('return label.txt');
+      expect(fs.readFileSync((await download.path())!, 'utf8')).toBe(label);
+      const served = await page.request.get(`${server.baseUrl}${await link.getAttribute('href')}`);
+      expect(served.headers()['content-disposition']).toMatch(/^attachment; filename="return label.txt"/);
+      expect(served.headers()['x-content-type-options']).toBe('nosniff');
     });
     await page.close();
   });

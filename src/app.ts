@@ -83,6 +83,8 @@ export async function buildApp(runtime: Runtime, options: BuildAppOptions = {}):
     { prefix: '/api/v1' },
   );
 
+  for (const module of modules) for (const routes of module.publicRoutes ?? []) await app.register(routes);
+
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {

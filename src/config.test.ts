@@ -10,6 +10,14 @@ describe('configuration', () => {
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.secureCookies).toBe(false);
+    expect(config.attachmentsDir).toBe('data/attachments');
+    expect(config.ATTACHMENT_MAX_BYTES).toBe(25 * 1024 * 1024);
+  });
+
+  it('attachments live under DATA_DIR unless ATTACHMENTS_DIR says otherwise', () => {
+    expect(parseConfig({ DATA_DIR: '/srv/patron' }).attachmentsDir).toBe('/srv/patron/attachments');
+    expect(parseConfig({ DATA_DIR: '/srv/patron', ATTACHMENTS_DIR: '/mnt/files' }).attachmentsDir).toBe('/mnt/files');
+    expect(() => parseConfig({ ATTACHMENT_MAX_BYTES: '0' })).toThrow(/ATTACHMENT_MAX_BYTES/);
   });
 
   it('lists every bad value, not just the first', () => {

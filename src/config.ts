@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 const boolean = z
@@ -27,11 +28,15 @@ export const configSchema = z.object({
   PASSWORD_RESET_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().min(3).default('Patron <patron@localhost>'),
+  /** Key for signed reply addresses and email links; unset, Patron keeps a generated one in the database. */
+  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WORKER_POLL_MS: z.coerce.number().int().min(10).default(500),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  ATTACHMENTS_DIR: z.string().min(1).optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(25 * 1024 * 1024),
 });
 
-export type Config = z.infer<typeof configSchema> & { publicUrl: string; secureCookies: boolean };
+export type Config = z.infer<typeof configSchema> & { publicUrl: string; secureCookies: boolean; attachmentsDir: string };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -48,7 +53,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const parsed = result.data;
   const publicUrl = (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, '');
-  return { ...parsed, publicUrl, secureCookies: parsed.SECURE_COOKIES ?? publicUrl.startsWith('https://') };
+  return {
+    ...parsed,
+    publicUrl,
+    secureCookies: parsed.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
+    attachmentsDir: parsed.ATTACHMENTS_DIR ?? path.join(parsed.DATA_DIR, 'attachments'),
+  };
 }
 
 let loaded: Config | undefined;

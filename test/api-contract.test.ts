@@ -55,7 +55,7 @@ async function tableCounts(): Promise<Record<string, number>> {
 
 /** A well-formed value for each path parameter, so that only the body is wrong. */
 function urlFor(operation: Operation): string {
-  return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'number' ? '999999' : name === 'recordType' || name === 'key' ? 'user' : randomUUID()));
+  return operation.path.replace(/\{([^}]+)\}/g, (_match, name: string) => (name === 'number' ? '999999' : name === 'recordType' || name === 'key' ? 'user' : name === 'templateKey' ? 'ticket_reply' : randomUUID()));
 }
 
 function typeOf(schema: JsonSchema): string | undefined {

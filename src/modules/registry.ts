@@ -4,6 +4,8 @@ import { auditModule } from './audit/index.js';
 import { systemModule } from './system/index.js';
 import { careModule } from './care/index.js';
 import { customersModule } from './customers/index.js';
+import { attachmentsModule } from '../platform/attachments/index.js';
+import { communicationsModule } from './communications/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule, customersModule, careModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule, communicationsModule];

@@ -9,6 +9,7 @@ export const errorStatus = {
   request_in_progress: 409,
   transition_not_allowed: 409,
   precondition_failed: 412,
+  payload_too_large: 413,
   idempotency_key_reused: 422,
   unprocessable: 422,
   precondition_required: 428,

@@ -7,6 +7,8 @@ export interface PatronModule {
   name: string;
   /** Mounted under /api/v1. */
   staffRoutes?: FastifyPluginAsyncZod[];
+  /** Mounted at the root, outside the API: pages customers open from a mail (no staff sign-in). */
+  publicRoutes?: FastifyPluginAsyncZod[];
   /** Hooks that must see every request (authentication). */
   registerHooks?: (app: FastifyInstance) => void;
   /** Runs once per process after migrations (sync built-in data). */

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import { recordEvent } from '../../platform/events/record-event.js';
 import { businessUnits, groupRights, groups } from './access.tables.js';
@@ -31,6 +32,21 @@ export async function seedAccessDemo(ctx: ServiceContext): Promise<void> {
       if (!row) continue;
       await tx.insert(groupRights).values(group.rights.map((rightKey) => ({ groupId: row.id, rightKey }))).onConflictDoNothing();
       await recordEvent(tx, ctx, { recordType: 'group', recordId: row.id, action: 'group.created', changes: { name: group.name, rightKeys: group.rights } });
+    }
+  });
+}
+
+/**
+ * Lets another module's demo add its rights to the demo groups (found by name), so a fresh
+ * workspace's agents can work tickets without an admin granting rights first.
+ */
+export async function grantDemoGroupRights(ctx: ServiceContext, rightsByGroup: Record<string, readonly string[]>): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    for (const [groupName, rightKeys] of Object.entries(rightsByGroup)) {
+      const [group] = await tx.select({ id: groups.id }).from(groups).where(eq(groups.name, groupName));
+      if (!group || rightKeys.length === 0) continue;
+      const added = await tx.insert(groupRights).values(rightKeys.map((rightKey) => ({ groupId: group.id, rightKey }))).onConflictDoNothing().returning({ rightKey: groupRights.rightKey });
+      if (added.length) await recordEvent(tx, ctx, { recordType: 'group', recordId: group.id, action: 'group.rights_granted', changes: { rightKeys: added.map((row) => row.rightKey) } });
     }
   });
 }

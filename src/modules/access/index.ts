@@ -11,7 +11,7 @@ import { apiTokenRoutes } from './tokens.routes.js';
 export { defineRights, type RightDefinition } from './rights.js';
 export { hasRight } from './access.policy.js';
 export { createUser } from './users.service.js';
-export { createBusinessUnit, listBusinessUnits } from './units.service.js';
+export { createBusinessUnit, listBusinessUnits, updateBusinessUnit } from './units.service.js';
 export { createApiTokenForUser } from './tokens.service.js';
 export { accessRights } from './rights.js';
 export { syncBuiltInRights } from './rights.service.js';
@@ -22,4 +22,4 @@ export const accessModule: PatronModule = {
   registerHooks: registerStaffAuthentication,
   onStart: (runtime) => syncBuiltInRights(runtime.db),
 };
-export { seedAccessDemo } from './access.seed.js';
+export { grantDemoGroupRights, seedAccessDemo } from './access.seed.js';

@@ -9,9 +9,12 @@ const version = z.number().int().positive().optional();
 export const ticketStatusSchema = z.object({ id, name: z.string(), state: z.enum(ticketStates), position: z.number().int(), version: z.number().int() });
 export const createTicketStatusBody = z.strictObject({ name, state: z.enum(ticketStates), position: z.number().int().min(0).max(10_000).default(0) });
 export const updateTicketStatusBody = z.strictObject({ version, name: name.optional(), state: z.enum(ticketStates).optional(), position: z.number().int().min(0).max(10_000).optional() });
+/** Every status, listed once in the wanted order; positions become 0, 1, 2... */
+export const reorderTicketStatusesBody = z.strictObject({ statusIds: z.array(id).min(1).max(200) });
 
-export const cancellationReasonSchema = z.object({ id, name: z.string() });
+export const cancellationReasonSchema = z.object({ id, name: z.string(), version: z.number().int() });
 export const createCancellationReasonBody = z.strictObject({ name });
+export const updateCancellationReasonBody = z.strictObject({ version, name });
 
 export const departmentSchema = z.object({ id, name: z.string(), description: z.string(), email: z.string().nullable(), visibleToCustomers: z.boolean(), memberIds: z.array(id), version: z.number().int() });
 export const listDepartmentsQuery = z.strictObject({ visibleToCustomers: z.enum(['true', 'false']).optional() });
@@ -21,6 +24,14 @@ export const createDepartmentBody = z.strictObject({
   email: z.email().max(254).nullable().default(null),
   visibleToCustomers: z.boolean().default(true),
   memberIds: z.array(id).max(5000).default([]),
+});
+export const updateDepartmentBody = z.strictObject({
+  version,
+  name: name.optional(),
+  description: z.string().max(2000).optional(),
+  email: z.email().max(254).nullable().optional(),
+  visibleToCustomers: z.boolean().optional(),
+  memberIds: z.array(id).max(5000).optional(),
 });
 
 export const ticketCategorySchema = z.object({

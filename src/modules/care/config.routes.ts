@@ -13,19 +13,22 @@ import {
   listDepartmentsQuery,
   listTicketCategoriesQuery,
   priorityModelSchema,
+  reorderTicketStatusesBody,
   ticketCategorySchema,
   ticketStatusSchema,
   ticketTypeSchema,
   updatePriorityModelBody,
+  updateCancellationReasonBody,
+  updateDepartmentBody,
   updateTicketCategoryBody,
   updateTicketStatusBody,
   updateTicketTypeBody,
 } from './care-config.contract.js';
-import { createCancellationReason, listCancellationReasons } from './config/cancellation-reasons.service.js';
+import { createCancellationReason, deleteCancellationReason, listCancellationReasons, renameCancellationReason } from './config/cancellation-reasons.service.js';
 import { createTicketCategory, listTicketCategories, updateTicketCategory } from './config/categories.service.js';
-import { createDepartment, listDepartments } from './config/departments.service.js';
+import { createDepartment, listDepartments, updateDepartment } from './config/departments.service.js';
 import { getPriorityModel, updatePriorityModel } from './config/priorities.service.js';
-import { createTicketStatus, deleteTicketStatus, listTicketStatuses, updateTicketStatus } from './config/statuses.service.js';
+import { createTicketStatus, deleteTicketStatus, listTicketStatuses, reorderTicketStatuses, updateTicketStatus } from './config/statuses.service.js';
 import { createTicketType, deleteTicketType, getTicketType, listTicketTypes, updateTicketType } from './config/ticket-types.service.js';
 
 const tags = ['care settings'];
@@ -43,6 +46,9 @@ export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
     setVersionTag(reply, status.version);
     return status;
   });
+  app.put('/ticket-statuses/order', { schema: { operationId: 'reorderTicketStatuses', tags, summary: 'Put every status in a new order at once', body: reorderTicketStatusesBody, response: { 200: items(ticketStatusSchema) } } }, async (request) =>
+    reorderTicketStatuses(serviceContext(request), request.body.statusIds),
+  );
   app.delete('/ticket-statuses/:id', { schema: { operationId: 'deleteTicketStatus', tags, params: idParams } }, async (request, reply) => {
     await deleteTicketStatus(serviceContext(request), request.params.id);
     return reply.status(204).send();
@@ -54,6 +60,12 @@ export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/departments', { schema: { operationId: 'createDepartment', tags, body: createDepartmentBody, response: { 201: departmentSchema } } }, async (request, reply) =>
     reply.status(201).send(await createDepartment(serviceContext(request), request.body)),
   );
+  app.patch('/departments/:id', { schema: { operationId: 'updateDepartment', tags, summary: 'Rename a department, change its visibility, notification email or members', params: idParams, body: updateDepartmentBody, response: { 200: departmentSchema } } }, async (request, reply) => {
+    const { version, ...changes } = request.body;
+    const department = await updateDepartment(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+    setVersionTag(reply, department.version);
+    return department;
+  });
 
   app.get('/ticket-categories', { schema: { operationId: 'listTicketCategories', tags, querystring: listTicketCategoriesQuery, response: { 200: items(ticketCategorySchema) } } }, async (request) =>
     listTicketCategories(serviceContext(request), request.query),
@@ -72,6 +84,16 @@ export const careConfigRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/cancellation-reasons', { schema: { operationId: 'createCancellationReason', tags, body: createCancellationReasonBody, response: { 201: cancellationReasonSchema } } }, async (request, reply) =>
     reply.status(201).send(await createCancellationReason(serviceContext(request), request.body)),
   );
+  app.patch('/cancellation-reasons/:id', { schema: { operationId: 'updateCancellationReason', tags, summary: 'Rename a cancellation reason', params: idParams, body: updateCancellationReasonBody, response: { 200: cancellationReasonSchema } } }, async (request, reply) => {
+    const { version, ...changes } = request.body;
+    const reason = await renameCancellationReason(serviceContext(request), request.params.id, expectedVersion(request, version), changes);
+    setVersionTag(reply, reason.version);
+    return reason;
+  });
+  app.delete('/cancellation-reasons/:id', { schema: { operationId: 'deleteCancellationReason', tags, params: idParams } }, async (request, reply) => {
+    await deleteCancellationReason(serviceContext(request), request.params.id);
+    return reply.status(204).send();
+  });
 
   app.get('/priority-model', { schema: { operationId: 'getPriorityModel', tags, summary: 'Impact and urgency levels, priorities and the completed matrix', response: { 200: priorityModelSchema } } }, async (request) =>
     getPriorityModel(serviceContext(request)),

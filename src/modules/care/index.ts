@@ -1,7 +1,9 @@
 import type { PatronModule } from '../../platform/module.js';
+import { registerAttachmentReader } from '../../platform/attachments/index.js';
 import { registerHistoryRight } from '../audit/index.js';
 import { registerContactStatsProvider } from '../customers/index.js';
 import { contactTicketStats } from './contact-ticket-stats.js';
+import { ticketReaderMayRead } from './ticket-attachments.js';
 import { careRights } from './care.policy.js';
 import { scheduleOverdueSweep } from './overdue.job.js';
 import { ensureCareDefaults } from './care.seed.js';
@@ -10,10 +12,18 @@ import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
+registerAttachmentReader(ticketReaderMayRead);
 registerContactStatsProvider(contactTicketStats);
+// The settings screens show each setting's history to those who may see the settings.
+for (const recordType of ['ticket_status', 'ticket_category', 'ticket_type', 'cancellation_reason', 'priority_model']) {
+  registerHistoryRight(recordType, [careRights.configRead, careRights.configManage]);
+}
 
 export { careRights } from './care.policy.js';
+/** Communications records a customer's acceptance from an emailed link through this. */
+export { recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
+export { seedCareDemo } from './demo.seed.js';
 
 export const careModule: PatronModule = {
   name: 'care',

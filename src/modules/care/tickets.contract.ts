@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdsInput, attachmentSummarySchema } from '../../platform/attachments/index.js';
 import { paginationQuery } from '../../platform/http/pagination.js';
 import { ticketStates } from './lifecycle.js';
 import { ticketChannels } from './tickets.tables.js';
@@ -8,7 +9,12 @@ const body = z.string().trim().min(1).max(100_000);
 
 export const ticketNumberParams = z.strictObject({ number: z.coerce.number().int().positive() });
 
-export const messageInput = z.strictObject({ body, visibility: z.enum(['public', 'internal']).default('public') });
+export const messageInput = z.strictObject({
+  body,
+  visibility: z.enum(['public', 'internal']).default('public'),
+  /** Uploads (uploadAttachment) of the same user, not attached anywhere yet. */
+  attachmentIds: attachmentIdsInput.optional(),
+});
 
 export const createTicketBody = z.strictObject({
   subject: z.string().trim().min(1).max(300),
@@ -123,6 +129,7 @@ export const ticketMessageSchema = z.object({
   authorName: z.string(),
   body: z.string(),
   createdAt: z.string(),
+  attachments: z.array(attachmentSummarySchema),
 });
 
 export const listTicketsQuery = z.strictObject({

@@ -10,6 +10,8 @@ import type { ListTicketsQuery, Ticket } from './tickets.contract.js';
 import { assertCanCare } from './care.policy.js';
 import { priorityLevels } from './care-config.tables.js';
 import { counterDepartmentKey } from './ticket-counters.js';
+import { attachmentsOfMessages } from './ticket-attachments.js';
+import type { AttachmentSummary } from '../../platform/attachments/index.js';
 
 export function toTicket(row: TicketRow, now: Date): Ticket {
   const dates = keyDates(row, now);
@@ -168,7 +170,7 @@ export async function countTicketsByStatus(ctx: ServiceContext, query: { departm
   return { items: rows.map((row) => ({ statusId: row.statusId, count: Number(row.count), waitingOnStaff: Number(row.waitingOnStaff) })) };
 }
 
-export function toMessage(row: TicketMessageRow) {
+export function toMessage(row: TicketMessageRow, attachments: AttachmentSummary[] = []) {
   return {
     id: row.id,
     visibility: row.visibility,
@@ -177,6 +179,7 @@ export function toMessage(row: TicketMessageRow) {
     authorName: row.authorName,
     body: row.body,
     createdAt: row.createdAt.toISOString(),
+    attachments,
   };
 }
 
@@ -195,5 +198,6 @@ export async function listTicketMessages(ctx: ServiceContext, number: number, qu
     .limit(query.limit + 1);
   const items = rows.slice(0, query.limit);
   const last = items[items.length - 1];
-  return { items: items.map(toMessage), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.seq, id: last.id }) : null };
+  const attachments = await attachmentsOfMessages(ctx.db, items.map((row) => row.id));
+  return { items: items.map((row) => toMessage(row, attachments.get(row.id))), nextCursor: rows.length > query.limit && last ? encodeCursor({ sort: last.seq, id: last.id }) : null };
 }

@@ -11,6 +11,7 @@ import { findContactByEmail, insertChannelContact } from '../customers/index.js'
 import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
+import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
 import { moveTicketCounters } from './ticket-counters.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
@@ -130,27 +131,32 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
   return getTicket(ctx, number);
 }
 
-/** Adds a message row and its event, and moves "last action" to its author. */
+/**
+ * Adds a message row, its attachments and its event, and moves "last action" to its author.
+ * `attachmentField` names the ids in a 400: `message.attachmentIds` unless the body is the message.
+ */
 export async function insertMessage(
   tx: Queryable,
   ctx: ServiceContext,
   ticket: TicketRow,
-  message: { body: string; visibility: 'public' | 'internal'; authorType: 'customer' | 'staff' | 'system'; authorName: string },
+  message: { body: string; visibility: 'public' | 'internal'; authorType: 'customer' | 'staff' | 'system'; authorName: string; attachmentIds?: string[] },
   now: Date,
+  attachmentField = 'message.attachmentIds',
 ) {
   const [row] = await tx
     .insert(ticketMessages)
     .values({ ticketId: ticket.id, visibility: message.visibility, authorType: message.authorType, authorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null, authorName: message.authorName, body: message.body, createdAt: now })
     .returning();
+  const attachments = await attachToMessage(tx, ctx, row!.id, message.attachmentIds ?? [], attachmentField);
   // Messages join the ticket's search document as they arrive, notes included (staff search them too).
   await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
   await recordEvent(tx, ctx, {
     recordType: 'ticket',
     recordId: ticket.id,
     action: message.visibility === 'internal' ? 'ticket.note_added' : 'ticket.message_added',
-    changes: { messageId: row!.id, authorType: message.authorType, visibility: message.visibility },
+    changes: { messageId: row!.id, authorType: message.authorType, visibility: message.visibility, ...(attachments.length > 0 ? { attachmentIds: attachments.map((a) => a.id) } : {}) },
   });
-  return row!;
+  return { ...row!, attachments };
 }
 
 export async function getTicket(ctx: ServiceContext, number: number) {
@@ -219,14 +225,14 @@ export async function updateTicket(ctx: ServiceContext, number: number, expected
   return getTicket(ctx, number);
 }
 
-export async function addTicketMessage(ctx: ServiceContext, number: number, input: { body: string; visibility: 'public' | 'internal' }) {
+export async function addTicketMessage(ctx: ServiceContext, number: number, input: { body: string; visibility: 'public' | 'internal'; attachmentIds?: string[] }) {
   assertCanCare(ctx.actor, 'ticket.work');
   const row = await findTicketRow(ctx.db, number);
   assertEditable(row);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const locked = await findTicketRow(tx, number, true);
-    const message = await insertMessage(tx, ctx, locked, { ...input, authorType: 'staff', authorName: actorName(ctx) }, now);
+    const message = await insertMessage(tx, ctx, locked, { ...input, authorType: 'staff', authorName: actorName(ctx) }, now, 'attachmentIds');
     await saveTicket(tx, locked, locked.version, { lastActionBy: 'staff', lastActionAt: now, updatedAt: now });
     return message;
   });
@@ -259,6 +265,7 @@ export async function deleteTicket(ctx: ServiceContext, number: number) {
     throw AppError.conflict(`Ticket #${number} is referred to by other records; cancel it instead of deleting it`);
   }
   await ctx.db.transaction(async (tx) => {
+    await releaseTicketAttachments(tx, ctx, row.id);
     await tx.delete(tickets).where(eq(tickets.id, row.id));
     await moveTicketCounters(tx, counterPosition(row), null);
     await recordEvent(tx, ctx, { recordType: 'ticket', recordId: row.id, action: 'ticket.deleted', changes: { number, subject: row.subject } });

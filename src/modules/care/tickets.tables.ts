@@ -1,5 +1,6 @@
 import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { getTableColumns, sql } from 'drizzle-orm';
+import { attachments } from '../../platform/attachments/attachments.tables.js';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
 import { cancellationReasons, priorityLevels, ticketCategories, ticketStatuses, ticketTypes } from './care-config.tables.js';
@@ -84,6 +85,18 @@ export const ticketMessages = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
   },
   (table) => [index('ticket_messages_ticket_idx').on(table.ticketId, table.seq)],
+);
+
+/** Files carried by a message, in the order they were given. An attachment belongs to one message. */
+export const ticketMessageAttachments = pgTable(
+  'ticket_message_attachments',
+  {
+    messageId: uuid('message_id').notNull().references(() => ticketMessages.id, { onDelete: 'cascade' }),
+    // Restrict: the cleanup job can never delete an attachment a message still carries.
+    attachmentId: uuid('attachment_id').notNull().references(() => attachments.id, { onDelete: 'restrict' }),
+    position: integer('position').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.messageId, table.attachmentId] }), uniqueIndex('ticket_message_attachments_attachment_idx').on(table.attachmentId)],
 );
 
 export const ticketLinks = pgTable(

@@ -8,7 +8,7 @@ import { getOutboxMail, listJobs, listOutboxMails, retryJob } from './system.ser
 export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/outbox',
-    { schema: { operationId: 'listOutboxMails', tags: ['system'], summary: 'Outgoing mail, newest first', querystring: z.strictObject(paginationQuery), response: { 200: pageSchema(outboxMailSummarySchema) } } },
+    { schema: { operationId: 'listOutbox', tags: ['system'], summary: 'Outgoing mail, newest first', querystring: z.strictObject(paginationQuery), response: { 200: pageSchema(outboxMailSummarySchema) } } },
     async (request) => listOutboxMails(serviceContext(request), request.query),
   );
 

@@ -1,6 +1,7 @@
 /** The portable backup format (see docs/adr/0001-logical-backups.md). Pure helpers, no I/O. */
 export const backupFormat = 'patron-backup';
-export const backupFormatVersion = 1;
+/** 2 added attachment content lines; version 1 files (rows only) still restore. */
+export const backupFormatVersion = 2;
 
 /**
  * First line of a backup file. `migrations` are the hashes recorded in
@@ -21,6 +22,8 @@ export interface BackupTrailer {
   end: true;
   rows: Record<string, number>;
   sequences: { name: string; lastValue: string | null }[];
+  /** Attachment content in the file (version 2), and hashes whose content the store had lost. */
+  contents?: { count: number; bytes: number; missing: string[] };
 }
 
 export class BackupError extends Error {}
@@ -37,7 +40,9 @@ export function parseBackupHeader(line: string | undefined, target: { codeMigrat
     throw new BackupError('This file is not a Patron backup (its first line is not a backup header).');
   }
   if (header === null || typeof header !== 'object' || header.format !== backupFormat) throw new BackupError('This file is not a Patron backup.');
-  if (header.version !== backupFormatVersion) throw new BackupError(`This backup has format version ${header.version}; this Patron reads version ${backupFormatVersion}.`);
+  if (typeof header.version !== 'number' || header.version < 1 || header.version > backupFormatVersion) {
+    throw new BackupError(`This backup has format version ${header.version}; this Patron reads versions 1 to ${backupFormatVersion}.`);
+  }
   if (typeof header.migrationCount !== 'number' || !Array.isArray(header.tables) || !Array.isArray(header.migrations)) {
     throw new BackupError('The backup header is incomplete.');
   }
@@ -75,6 +80,30 @@ export function parseRowsLine(line: string): { table: string; rowsJson: string }
   const match = rowsLine.exec(line);
   if (!match) return undefined;
   return { table: JSON.parse(match[1]!) as string, rowsJson: match[2]! };
+}
+
+/**
+ * One piece of an attachment's content: base64 of up to a few hundred KiB, numbered from 0; the
+ * last piece says so, and a file with no bytes is one empty last piece.
+ */
+export interface ContentPart {
+  sha256: string;
+  part: number;
+  last: boolean;
+  data: string;
+}
+
+export function formatContentLine(part: ContentPart): string {
+  return `{"content":"${part.sha256}","part":${part.part},"last":${part.last},"data":"${part.data}"}`;
+}
+
+const contentLine = /^\{"content":"([0-9a-f]{64})","part":(\d+),"last":(true|false),"data":"([A-Za-z0-9+/]*={0,2})"\}$/;
+
+/** The content part on a line, or undefined for any other line. */
+export function parseContentLine(line: string): ContentPart | undefined {
+  const match = contentLine.exec(line);
+  if (!match) return undefined;
+  return { sha256: match[1]!, part: Number(match[2]), last: match[3] === 'true', data: match[4]! };
 }
 
 /**

@@ -4,20 +4,24 @@ import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { DatabaseHandle, Queryable } from './client.js';
+import type { DatabaseHandle, Queryable, Transaction } from './client.js';
 import { migrationsFolder, queryRows } from './client.js';
 import {
   backupFormat,
   backupFormatVersion,
   BackupError,
+  formatContentLine,
   formatRowsLine,
   orderTablesByDependencies,
   parseBackupHeader,
   parseBackupTrailer,
+  parseContentLine,
   parseRowsLine,
   type BackupHeader,
   type BackupTrailer,
+  type ContentPart,
 } from './backup-format.js';
+import type { BlobWriter, LocalBlobStore } from '../attachments/blob-store.js';
 
 export { BackupError } from './backup-format.js';
 
@@ -117,12 +121,62 @@ async function* tableChunks(db: Queryable, table: TableInfo): AsyncGenerator<str
   }
 }
 
+export interface BackupOptions {
+  /** Where attachment content lives (ATTACHMENTS_DIR); needed once any attachment exists. */
+  attachments?: LocalBlobStore;
+}
+
+/** Raw bytes per content line: base64 makes ~1 MiB of text of it. */
+const contentPartBytes = 768 * 1024;
+
+/**
+ * After the rows: the content of every attachment the snapshot names, once per hash, so a restore
+ * on another machine is complete. Content the store has lost is reported, not fatal: the rows
+ * are still worth keeping.
+ */
+async function writeContents(
+  tx: Queryable,
+  store: LocalBlobStore | undefined,
+  write: (line: string) => Promise<void>,
+  progress: (message: string) => void,
+): Promise<NonNullable<BackupTrailer['contents']>> {
+  const hashes = await queryRows<{ sha256: string }>(tx, sql`SELECT DISTINCT sha256 FROM attachments ORDER BY sha256`);
+  const result = { count: 0, bytes: 0, missing: [] as string[] };
+  if (hashes.length === 0) return result;
+  if (!store) throw new BackupError('This database has attachments: give the attachment store (ATTACHMENTS_DIR) so their content is backed up too.');
+  for (const { sha256 } of hashes) {
+    const content = await store.open(sha256, contentPartBytes);
+    if (!content) {
+      result.missing.push(sha256);
+      progress(`warning: the content of attachment ${sha256} is missing from ${store.root}; its rows are backed up without it`);
+      continue;
+    }
+    let part = 0;
+    let pending: Buffer | undefined;
+    // Each piece is written once the next is known, so the last one can say it is last.
+    for await (const chunk of content as AsyncIterable<Buffer>) {
+      if (pending) await write(formatContentLine({ sha256, part: part++, last: false, data: pending.toString('base64') }));
+      pending = chunk;
+      result.bytes += chunk.length;
+    }
+    await write(formatContentLine({ sha256, part, last: true, data: pending?.toString('base64') ?? '' }));
+    result.count += 1;
+  }
+  progress(`attachments: ${result.count} files, ${result.bytes} bytes${result.missing.length ? `, ${result.missing.length} missing` : ''}`);
+  return result;
+}
+
 /**
  * Writes every public table as gzip'ed JSON lines, readable by either driver. Reads one
  * consistent snapshot (a repeatable-read, read-only transaction), so it is safe while servers run
  * on PostgreSQL. The file appears under its name only once it is complete.
  */
-export async function writeBackup(handle: DatabaseHandle, file: string, progress: (message: string) => void = () => undefined): Promise<{ tables: number; rows: number }> {
+export async function writeBackup(
+  handle: DatabaseHandle,
+  file: string,
+  progress: (message: string) => void = () => undefined,
+  options: BackupOptions = {},
+): Promise<{ tables: number; rows: number }> {
   const partial = `${file}.partial`;
   const gzip = zlib.createGzip();
   const written = pipeline(gzip, fs.createWriteStream(partial));
@@ -154,7 +208,8 @@ export async function writeBackup(handle: DatabaseHandle, file: string, progress
           counts[table.name] = count;
           progress(`${table.name}: ${count} rows`);
         }
-        const trailer: BackupTrailer = { end: true, rows: counts, sequences: await sequenceStates(tx) };
+        const contents = await writeContents(tx, options.attachments, write, progress);
+        const trailer: BackupTrailer = { end: true, rows: counts, sequences: await sequenceStates(tx), contents };
         await write(JSON.stringify(trailer));
         return { tables: tables.length, rows: Object.values(counts).reduce((sum, count) => sum + count, 0) };
       },
@@ -201,11 +256,16 @@ function damaged(error: unknown): BackupError {
  * Replaces the whole database with a backup, in one transaction: all of it or nothing. The
  * database must already be migrated (the CLI migrates before calling this).
  */
-export async function restoreBackup(handle: DatabaseHandle, file: string, progress: (message: string) => void = () => undefined): Promise<{ tables: number; rows: number }> {
+export async function restoreBackup(
+  handle: DatabaseHandle,
+  file: string,
+  progress: (message: string) => void = () => undefined,
+  options: BackupOptions = {},
+): Promise<{ tables: number; rows: number }> {
   if (!fs.existsSync(file)) throw new BackupError(`No such file: ${file}`);
   const lines = readLines(file);
   try {
-    return await restoreLines(handle, lines, progress);
+    return await restoreLines(handle, lines, progress, options.attachments);
   } catch (error) {
     throw damaged(error);
   } finally {
@@ -213,7 +273,60 @@ export async function restoreBackup(handle: DatabaseHandle, file: string, progre
   }
 }
 
-async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string>, progress: (message: string) => void): Promise<{ tables: number; rows: number }> {
+/**
+ * Puts content parts back in the store as they arrive: each file is checked against its hash
+ * before it takes its name. Content is immutable and named by its hash, so storing it before the
+ * rows commit is safe: a failed restore leaves at most files nobody names, which the
+ * attachment cleanup sweeps away.
+ */
+class ContentRestorer {
+  private current: { sha256: string; next: number; writer: BlobWriter } | undefined;
+  count = 0;
+
+  constructor(private readonly store: LocalBlobStore | undefined) {}
+
+  async add(part: ContentPart): Promise<void> {
+    if (!this.store) throw new BackupError('This backup has attachment content: give the attachment store (ATTACHMENTS_DIR) to restore it into.');
+    if (part.part === 0) {
+      if (this.current) throw new BackupError(`The backup file is damaged: the content of ${this.current.sha256} stops before its last part.`);
+      this.current = { sha256: part.sha256, next: 0, writer: await this.store.createWriter() };
+    }
+    const current = this.current;
+    if (!current || current.sha256 !== part.sha256 || current.next !== part.part) throw new BackupError(`The backup file is damaged: part ${part.part} of ${part.sha256} is out of place.`);
+    await current.writer.write(Buffer.from(part.data, 'base64'));
+    current.next += 1;
+    if (!part.last) return;
+    this.current = undefined;
+    const received = await current.writer.finish();
+    if (received.sha256 !== current.sha256) {
+      await this.store.discard(received);
+      throw new BackupError(`The backup file is damaged: the content stored as ${current.sha256} has another hash.`);
+    }
+    await this.store.place(received);
+    this.count += 1;
+  }
+
+  /** At the end marker: nothing may be left half-written. */
+  async close(): Promise<void> {
+    if (!this.current) return;
+    const { sha256, writer } = this.current;
+    this.current = undefined;
+    await writer.abort();
+    throw new BackupError(`The backup file is damaged: the content of ${sha256} stops before its last part.`);
+  }
+
+  async abort(): Promise<void> {
+    await this.current?.writer.abort();
+    this.current = undefined;
+  }
+}
+
+async function restoreLines(
+  handle: DatabaseHandle,
+  lines: AsyncGenerator<string>,
+  progress: (message: string) => void,
+  store: LocalBlobStore | undefined,
+): Promise<{ tables: number; rows: number }> {
   const first = await lines.next();
   const header = parseBackupHeader(first.done ? undefined : first.value, {
     codeMigrationCount: readMigrationFiles({ migrationsFolder }).length,
@@ -224,7 +337,17 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
   const unknown = header.tables.filter((table) => !byName.has(table));
   if (unknown.length) throw new BackupError(`The backup has tables this database lacks: ${unknown.join(', ')}`);
 
+  const contents = new ContentRestorer(store);
   return handle.db.transaction(async (tx) => {
+    try {
+      return await restoreInTransaction(tx);
+    } catch (error) {
+      await contents.abort();
+      throw error;
+    }
+  });
+
+  async function restoreInTransaction(tx: Transaction) {
     await tx.execute(sql.raw(`TRUNCATE ${tables.map((table) => quote(table.name)).join(', ')} CASCADE`));
     const counts: Record<string, number> = {};
     let trailer: BackupTrailer | undefined;
@@ -244,6 +367,12 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
       const line = next.value;
       if (line.trim() === '') continue;
       if (trailer) throw new BackupError('The backup file has data after its end marker.');
+      const content = parseContentLine(line);
+      if (content) {
+        await flushStage();
+        await contents.add(content);
+        continue;
+      }
       const chunk = parseRowsLine(line);
       if (!chunk) {
         let value: unknown;
@@ -254,6 +383,7 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
         }
         trailer = parseBackupTrailer(value);
         if (!trailer) throw new BackupError('The backup file has a line this Patron does not understand.');
+        await contents.close();
         continue;
       }
       const table = byName.get(chunk.table);
@@ -281,6 +411,12 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
     if (!trailer) throw new BackupError('The backup file is incomplete (it has no end marker); nothing was restored.');
     for (const [table, expected] of Object.entries(trailer.rows)) {
       if ((counts[table] ?? 0) !== expected) throw new BackupError(`The backup file is damaged: ${table} should have ${expected} rows, found ${counts[table] ?? 0}.`);
+    }
+    if (trailer.contents && trailer.contents.count !== contents.count) {
+      throw new BackupError(`The backup file is damaged: it should have the content of ${trailer.contents.count} attachments, found ${contents.count}.`);
+    }
+    if (trailer.contents?.missing.length) {
+      progress(`warning: ${trailer.contents.missing.length} attachments had lost their content before this backup was made: ${trailer.contents.missing.join(', ')}`);
     }
 
     // Sequences continue where they were (ticket numbers and the like), and never behind a restored id.
@@ -317,8 +453,9 @@ async function restoreLines(handle: DatabaseHandle, lines: AsyncGenerator<string
       );
     }
     for (const table of header.tables) progress(`${table}: ${counts[table] ?? 0} rows`);
+    if (contents.count > 0) progress(`attachments: ${contents.count} files`);
     const rows = Object.values(counts).reduce((sum, count) => sum + count, 0);
     progress(`restored ${rows} rows into ${header.tables.length} tables`);
     return { tables: header.tables.length, rows };
-  });
+  }
 }

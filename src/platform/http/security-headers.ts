@@ -20,7 +20,8 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'same-origin');
     if (!request.url.startsWith('/api/docs')) {
-      reply.header('Content-Security-Policy', contentSecurityPolicy);
+      // A route may set a stricter policy of its own (file downloads are sandboxed).
+      if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', contentSecurityPolicy);
       reply.header('X-Frame-Options', 'DENY');
     }
     reply.header('X-Request-Id', String(request.id));

@@ -22,9 +22,10 @@ export type Right = ResponseOf<'listRights'>['items'][number];
 export type BusinessUnit = ResponseOf<'getBusinessUnit'>;
 export type ApiToken = ResponseOf<'listApiTokens'>['items'][number];
 export type AuditEvent = ResponseOf<'listEvents'>['items'][number];
-export type OutboxMailSummary = ResponseOf<'listOutboxMails'>['items'][number];
+export type OutboxMailSummary = ResponseOf<'listOutbox'>['items'][number];
 export type OutboxMail = ResponseOf<'getOutboxMail'>;
 export type Job = ResponseOf<'listJobs'>['items'][number];
+export type Attachment = ResponseOf<'uploadAttachment', 201>;
 
 /** RFC 9457 problem details as the server sends them. */
 export interface Problem {
@@ -53,6 +54,11 @@ export class ApiError extends Error {
 let csrfToken: string | null = null;
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/** The header a cookie-authenticated write needs, for requests made outside the typed client (uploads). */
+export function csrfHeaders(): Record<string, string> {
+  return csrfToken ? { 'X-CSRF-Token': csrfToken } : {};
 }
 
 const csrfMiddleware: Middleware = {

@@ -323,7 +323,7 @@ export interface paths {
             cookie?: never;
         };
         /** Outgoing mail, newest first */
-        get: operations["listOutboxMails"];
+        get: operations["listOutbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -375,6 +375,46 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["retryJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment
+         * @description The file as a download (Content-Disposition: attachment, X-Content-Type-Options: nosniff). Types a browser could run, such as HTML or SVG, come as application/octet-stream. The ETag is the SHA-256 of the content; If-None-Match answers 304. Allowed to the uploader, and to staff who may read a record that carries the attachment.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file to attach to a message
+         * @description Send the file as the raw request body with its own Content-Type, and its name in `?filename=`. The answer is an attachment id to pass in `attachmentIds` of a message within a day; an upload never attached is deleted after that. Identical content is stored once. Larger than ATTACHMENT_MAX_BYTES: 413.
+         */
+        post: operations["uploadAttachment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -756,6 +796,23 @@ export interface paths {
         patch: operations["updateTicketStatus"];
         trace?: never;
     };
+    "/api/v1/ticket-statuses/order": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put every status in a new order at once */
+        put: operations["reorderTicketStatuses"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -770,6 +827,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a department, change its visibility, notification email or members */
+        patch: operations["updateDepartment"];
         trace?: never;
     };
     "/api/v1/ticket-categories": {
@@ -819,6 +893,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cancellation-reasons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCancellationReason"];
+        options?: never;
+        head?: never;
+        /** Rename a cancellation reason */
+        patch: operations["updateCancellationReason"];
         trace?: never;
     };
     "/api/v1/priority-model": {
@@ -1067,6 +1158,124 @@ export interface paths {
         put?: never;
         post?: never;
         delete: operations["deleteTicketView"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mail templates, one per event */
+        get: operations["listTemplates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-templates/{templateKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a template; unknown tags are refused naming the field */
+        patch: operations["updateTemplate"];
+        trace?: never;
+    };
+    "/api/v1/mail-templates/{templateKey}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Render unsaved template text with sample data */
+        post: operations["previewTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communication-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which events send which template to whom */
+        get: operations["listCommunicationRules"];
+        put?: never;
+        post: operations["createCommunicationRule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/communication-rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteCommunicationRule"];
+        options?: never;
+        head?: never;
+        patch: operations["updateCommunicationRule"];
+        trace?: never;
+    };
+    "/api/v1/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a customer from a ticket or contact with a template */
+        post: operations["sendEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/emails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail sent for a ticket: its conversation's outgoing side */
+        get: operations["listTicketEmails"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2102,7 +2311,7 @@ export interface operations {
             };
         };
     };
-    listOutboxMails: {
+    listOutbox: {
         parameters: {
             query?: {
                 /** @description Opaque cursor from the previous page */
@@ -2240,6 +2449,62 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    uploadAttachment: {
+        parameters: {
+            query: {
+                filename: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw request body */
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        filename: string;
+                        size: number;
+                        contentType: string;
+                        sha256: string;
+                        createdAt: string;
+                        expiresAt: string | null;
+                    };
+                };
             };
         };
     };
@@ -4880,6 +5145,42 @@ export interface operations {
             };
         };
     };
+    reorderTicketStatuses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    statusIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                            position: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
     listDepartments: {
         parameters: {
             query?: {
@@ -4938,6 +5239,48 @@ export interface operations {
         responses: {
             /** @description Default Response */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        description: string;
+                        email: string | null;
+                        visibleToCustomers: boolean;
+                        memberIds: string[];
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    updateDepartment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    description?: string;
+                    email?: string | null;
+                    visibleToCustomers?: boolean;
+                    memberIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5106,6 +5449,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -5137,6 +5481,61 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        version: number;
+                    };
+                };
+            };
+        };
+    };
+    deleteCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCancellationReason: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        version: number;
                     };
                 };
             };
@@ -5787,6 +6186,7 @@ export interface operations {
                          * @enum {string}
                          */
                         visibility?: "public" | "internal";
+                        attachmentIds?: string[];
                     };
                     /** @default false */
                     emailCustomer?: boolean;
@@ -6097,6 +6497,7 @@ export interface operations {
                          * @enum {string}
                          */
                         visibility?: "public" | "internal";
+                        attachmentIds?: string[];
                     };
                 };
             };
@@ -6442,6 +6843,13 @@ export interface operations {
                             authorName: string;
                             body: string;
                             createdAt: string;
+                            attachments: {
+                                /** Format: uuid */
+                                id: string;
+                                filename: string;
+                                size: number;
+                                contentType: string;
+                            }[];
                         }[];
                         nextCursor: string | null;
                     };
@@ -6467,6 +6875,7 @@ export interface operations {
                      * @enum {string}
                      */
                     visibility?: "public" | "internal";
+                    attachmentIds?: string[];
                 };
             };
         };
@@ -6488,6 +6897,13 @@ export interface operations {
                         authorName: string;
                         body: string;
                         createdAt: string;
+                        attachments: {
+                            /** Format: uuid */
+                            id: string;
+                            filename: string;
+                            size: number;
+                            contentType: string;
+                        }[];
                     };
                 };
             };
@@ -6727,6 +7143,413 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                            name: string;
+                            description: string;
+                            /** @enum {string} */
+                            audience: "customer" | "staff";
+                            subject: string;
+                            htmlBody: string;
+                            textBody: string;
+                            tags: {
+                                tag: string;
+                                description: string;
+                                sample: string;
+                            }[];
+                            version: number;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        audience: "customer" | "staff";
+                        subject: string;
+                        htmlBody: string;
+                        textBody: string;
+                        tags: {
+                            tag: string;
+                            description: string;
+                            sample: string;
+                        }[];
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    updateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    subject: string;
+                    htmlBody: string;
+                    textBody: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        key: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        name: string;
+                        description: string;
+                        /** @enum {string} */
+                        audience: "customer" | "staff";
+                        subject: string;
+                        htmlBody: string;
+                        textBody: string;
+                        tags: {
+                            tag: string;
+                            description: string;
+                            sample: string;
+                        }[];
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    previewTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                    htmlBody?: string;
+                    textBody?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        subject: string;
+                        html: string;
+                        text: string;
+                        errors: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listCommunicationRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                            /** @enum {string} */
+                            templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                            /** @enum {string} */
+                            recipient: "customer" | "assignee" | "department" | "fixed";
+                            fixedAddress: string | null;
+                            enabled: boolean;
+                            ticketTypeIds: string[];
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                    /** @enum {string} */
+                    templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    /** @enum {string} */
+                    recipient: "customer" | "assignee" | "department" | "fixed";
+                    /** @default null */
+                    fixedAddress?: string | null;
+                    /** @default true */
+                    enabled?: boolean;
+                    /** @default [] */
+                    ticketTypeIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                        /** @enum {string} */
+                        templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        /** @enum {string} */
+                        recipient: "customer" | "assignee" | "department" | "fixed";
+                        fixedAddress: string | null;
+                        enabled: boolean;
+                        ticketTypeIds: string[];
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateCommunicationRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    /** @enum {string} */
+                    event?: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                    /** @enum {string} */
+                    templateKey?: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    /** @enum {string} */
+                    recipient?: "customer" | "assignee" | "department" | "fixed";
+                    fixedAddress?: string | null;
+                    enabled?: boolean;
+                    ticketTypeIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        event: "ticket_created" | "ticket_replied" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed";
+                        /** @enum {string} */
+                        templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                        /** @enum {string} */
+                        recipient: "customer" | "assignee" | "department" | "fixed";
+                        fixedAddress: string | null;
+                        enabled: boolean;
+                        ticketTypeIds: string[];
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    sendEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    templateKey: "ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation";
+                    ticketNumber?: number;
+                    /** Format: uuid */
+                    contactId?: string;
+                    /** Format: email */
+                    to?: string;
+                    message?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mailId: string;
+                        to: string;
+                        subject: string;
+                        messageId: string;
+                    };
+                };
+            };
+        };
+    };
+    listTicketEmails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            mailId: string;
+                            toAddress: string;
+                            subject: string;
+                            /** @enum {string} */
+                            status: "queued" | "sent" | "stored" | "failed";
+                            templateKey: ("ticket_received_customer" | "ticket_created_staff" | "ticket_reply" | "ticket_status_changed" | "ticket_awaiting_acceptance" | "ticket_completed" | "password_reset" | "portal_invitation") | null;
+                            /** @enum {string} */
+                            recipientKind: "customer" | "assignee" | "department" | "fixed";
+                            messageId: string;
+                            automatic: boolean;
+                            createdAt: string;
+                            sentAt: string | null;
+                        }[];
+                    };
+                };
             };
         };
     };

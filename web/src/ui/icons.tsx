@@ -43,3 +43,11 @@ export function MoonIcon(props: SVGProps<SVGSVGElement> & { size?: number }) {
     </Icon>
   );
 }
+
+export function PaperclipIcon(props: SVGProps<SVGSVGElement> & { size?: number }) {
+  return (
+    <Icon {...props}>
+      <path d="M21 12.5l-8.6 8.6a5.5 5.5 0 0 1-7.8-7.8l9.2-9.2a3.7 3.7 0 0 1 5.2 5.2l-9.2 9.2a1.8 1.8 0 0 1-2.6-2.6l8.5-8.5" />
+    </Icon>
+  );
+}

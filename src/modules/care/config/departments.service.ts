@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ServiceContext } from '../../../platform/context.js';
-import { createBusinessUnit, listBusinessUnits } from '../../access/index.js';
-import type { createDepartmentBody } from '../care-config.contract.js';
+import { createBusinessUnit, listBusinessUnits, updateBusinessUnit } from '../../access/index.js';
+import type { createDepartmentBody, updateDepartmentBody } from '../care-config.contract.js';
 import { assertCanCare } from '../care.policy.js';
 
 /** Departments are business units; care settings list them, optionally only those customers see. */
@@ -25,4 +25,14 @@ export async function listDepartments(ctx: ServiceContext, query: { visibleToCus
 export async function createDepartment(ctx: ServiceContext, input: z.infer<typeof createDepartmentBody>) {
   assertCanCare(ctx.actor, 'config.manage');
   return createBusinessUnit(ctx, input);
+}
+
+/**
+ * Changes a department's name, visibility, notification email or members. It is the business unit
+ * itself that changes (one row, one `business_unit.updated` event in the same transaction), so the
+ * same two rights as creating are needed.
+ */
+export async function updateDepartment(ctx: ServiceContext, id: string, expectedVersion: number, input: Omit<z.infer<typeof updateDepartmentBody>, 'version'>) {
+  assertCanCare(ctx.actor, 'config.manage');
+  return updateBusinessUnit(ctx, id, expectedVersion, input);
 }

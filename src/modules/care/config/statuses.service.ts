@@ -117,3 +117,27 @@ export async function deleteTicketStatus(ctx: ServiceContext, id: string) {
     });
   forgetTicketTypeRules();
 }
+
+/**
+ * Puts every status in the given order in one transaction (positions 0, 1, 2...). The list must
+ * name each status exactly once, so an admin working from an old list is told to reload.
+ */
+export async function reorderTicketStatuses(ctx: ServiceContext, statusIds: string[]) {
+  assertCanCare(ctx.actor, 'config.manage');
+  if (new Set(statusIds).size !== statusIds.length) throw AppError.invalid('statusIds', 'lists a status twice');
+  await ctx.db.transaction(async (tx) => {
+    const rows = await tx.select().from(ticketStatuses).for('update');
+    const known = new Set(rows.map((row) => row.id));
+    if (rows.length !== statusIds.length || statusIds.some((id) => !known.has(id))) {
+      throw new AppError('precondition_failed', 'The statuses changed meanwhile; reload them and try again');
+    }
+    const before = [...rows].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name)).map((row) => row.id);
+    for (const [position, id] of statusIds.entries()) {
+      const row = rows.find((candidate) => candidate.id === id)!;
+      if (row.position === position) continue;
+      await tx.update(ticketStatuses).set({ position, updatedAt: ctx.clock.now(), version: sql`${ticketStatuses.version} + 1` }).where(eq(ticketStatuses.id, id));
+    }
+    await recordEvent(tx, ctx, { recordType: 'ticket_status', recordId: 'order', action: 'ticket_status.reordered', changes: { order: { from: before, to: statusIds } } });
+  });
+  return listTicketStatuses(ctx);
+}

@@ -10,7 +10,7 @@ let admin: SignedIn;
 type Status = { id: string; name: string; state: string; position: number; version: number };
 let byName: Record<string, Status>;
 
-const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, who: SignedIn = admin, headers: Record<string, string> = {}) =>
+const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: object, who: SignedIn = admin, headers: Record<string, string> = {}) =>
   test.app.inject({ method, url: `/api/v1${url}`, headers: { ...who.headers, ...headers }, payload });
 const eventsOf = async (recordId: string, action: string) => test.runtime.db.select().from(events).where(and(eq(events.recordId, recordId), eq(events.action, action)));
 const reload = async () => {
@@ -109,11 +109,40 @@ describe('statuses', () => {
     expect(refused.json().errors[0].field).toBe('state');
   });
 
+  it('reorders every status at once, refuses an outdated list, and audits the new order', async () => {
+    const items = await reload();
+    const reversed = items.map((s) => s.id).reverse();
+    const reordered = await call('PUT', '/ticket-statuses/order', { statusIds: reversed });
+    expect(reordered.statusCode, reordered.body).toBe(200);
+    expect(reordered.json().items.map((s: Status) => s.id)).toEqual(reversed);
+    expect(reordered.json().items.map((s: Status) => s.position)).toEqual(reversed.map((_, index) => index));
+    expect((await reload()).map((s) => s.id)).toEqual(reversed);
+    const [event] = await eventsOf('order', 'ticket_status.reordered');
+    expect(event!.changes).toEqual({ order: { from: items.map((s) => s.id), to: reversed } });
+
+    const missing = await call('PUT', '/ticket-statuses/order', { statusIds: reversed.slice(1) });
+    expect(missing.statusCode).toBe(412);
+    const twice = await call('PUT', '/ticket-statuses/order', { statusIds: [...reversed.slice(1), reversed[1]] });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().errors[0].field).toBe('statusIds');
+    expect((await reload()).map((s) => s.id)).toEqual(reversed);
+  });
+
   it('lets agents read statuses but not change them', async () => {
     const agent = await signIn(test, { rightKeys: ['care.tickets.work'] });
     expect((await call('GET', '/ticket-statuses', undefined, agent)).statusCode).toBe(200);
     expect((await call('POST', '/ticket-statuses', { name: 'Nope', state: 'pending' }, agent)).statusCode).toBe(403);
     expect((await call('PATCH', `/ticket-statuses/${byName['New']!.id}`, { version: 1, name: 'Nope' }, agent)).statusCode).toBe(403);
     expect((await call('DELETE', `/ticket-statuses/${byName['New']!.id}`, undefined, agent)).statusCode).toBe(403);
+    expect((await call('PUT', '/ticket-statuses/order', { statusIds: [byName['New']!.id] }, agent)).statusCode).toBe(403);
+  });
+
+  it('shows a status history to those who may see the settings', async () => {
+    const reader = await signIn(test, { rightKeys: ['care.config.read'] });
+    const agent = await signIn(test, { rightKeys: ['care.tickets.work'] });
+    const history = await call('GET', `/history/ticket_status/${byName['New']!.id}`, undefined, reader);
+    expect(history.statusCode, history.body).toBe(200);
+    expect(history.json().items.map((e: { action: string }) => e.action)).toContain('ticket_status.created');
+    expect((await call('GET', `/history/ticket_status/${byName['New']!.id}`, undefined, agent)).statusCode).toBe(403);
   });
 });

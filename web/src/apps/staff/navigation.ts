@@ -25,6 +25,8 @@ export const adminNavigation: NavItem[] = [
   { label: 'Users', to: '/admin/users', right: rights.usersRead, testId: 'nav-users' },
   { label: 'Groups & rights', to: '/admin/groups', right: rights.groupsRead, testId: 'nav-groups' },
   { label: 'Business units', to: '/admin/units', right: rights.unitsRead, testId: 'nav-units' },
+  { label: 'Care settings', to: '/admin/care', right: rights.careConfigRead, orRights: [rights.careConfigManage], testId: 'nav-care-settings' },
+  { label: 'Communications', to: '/admin/communications', right: rights.communicationsRead, orRights: [rights.communicationsManage], testId: 'nav-communications' },
   { label: 'API tokens', to: '/admin/api-tokens', testId: 'nav-api-tokens' },
   { label: 'Audit log', to: '/admin/audit', right: rights.auditRead, testId: 'nav-audit' },
   { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },

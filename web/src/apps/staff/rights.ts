@@ -11,4 +11,9 @@ export const rights = {
   outboxRead: 'system.outbox.read',
   jobsManage: 'system.jobs.manage',
   customFieldsManage: 'customers.fields.manage',
+  careConfigRead: 'care.config.read',
+  careConfigManage: 'care.config.manage',
+  communicationsRead: 'communications.settings.read',
+  communicationsManage: 'communications.settings.manage',
+  emailSend: 'communications.email.send',
 } as const;

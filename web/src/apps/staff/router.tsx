@@ -11,6 +11,8 @@ import { JobsPage } from '../../modules/system/JobsPage';
 import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
+import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
+import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
@@ -142,6 +144,8 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
     guarded('/admin/custom-fields', rights.customFieldsManage, CustomFieldsPage),
+    careSettingsRoutes(appRoute),
+    communicationsRoutes(appRoute),
   ]),
 ]);
 

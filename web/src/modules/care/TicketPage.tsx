@@ -5,10 +5,13 @@ import { Alert, Anchor, Badge, Button, Card, Divider, Grid, Group, NumberInput, 
 import { api, ApiError, call } from '../../api/client';
 import { useCan, useSession } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
+import { AttachmentList } from '../../ui/AttachmentList';
+import { AttachmentPicker, useAttachmentUploads } from '../../ui/AttachmentPicker';
 import { HistoryPanel } from '../../ui/HistoryPanel';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { allowedNextOf, careRights, useCareSettings, useUserLabel, type Ticket } from './careData';
+import { EmailCustomerButton } from '../communications/EmailCustomerButton';
 
 const KEEP = 'keep';
 
@@ -69,6 +72,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
   const [nextStatus, setNextStatus] = useState<string>(KEEP);
   const [reasonId, setReasonId] = useState<string | null>(null);
   const [relatedNumber, setRelatedNumber] = useState<string | number>('');
+  const uploads = useAttachmentUploads();
   const replyBox = useRef<HTMLTextAreaElement>(null);
   const statusSelect = useRef<HTMLInputElement>(null);
   const focusedForReply = useRef(false);
@@ -119,6 +123,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
     onMutate: (): void => act.reset(),
     onSuccess: async () => {
       setBody('');
+      uploads.clear();
       setNextStatus(KEEP);
       setReasonId(null);
       await client.invalidateQueries({ queryKey: ['tickets'] });
@@ -144,10 +149,10 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
     call(
       api.POST('/api/v1/tickets/{number}/transitions', {
         ...path,
-        body: { version, statusId: nextStatus, cancellationReasonId: nextIsCancel ? (reasonId ?? undefined) : undefined, message: withMessage && body.trim() ? { body, visibility } : undefined },
+        body: { version, statusId: nextStatus, cancellationReasonId: nextIsCancel ? (reasonId ?? undefined) : undefined, message: withMessage && body.trim() ? { body, visibility, attachmentIds: uploads.attachmentIds } : undefined },
       }),
     );
-  const addResponse = () => respond.mutate(() => (changingStatus ? transition(true) : call(api.POST('/api/v1/tickets/{number}/messages', { ...path, body: { body, visibility } }))));
+  const addResponse = () => respond.mutate(() => (changingStatus ? transition(true) : call(api.POST('/api/v1/tickets/{number}/messages', { ...path, body: { body, visibility, attachmentIds: uploads.attachmentIds } }))));
   const updateInfo = () => respond.mutate(() => transition(false));
   const assign = (change: { assigneeId?: string | null; departmentId?: string | null }) =>
     act.mutate(() => call(api.POST('/api/v1/tickets/{number}/assignment', { ...path, body: { version, ...change } })));
@@ -190,6 +195,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
           <Badge size="lg" data-testid="ticket-status" data-state={t.state} color={t.state === 'completed' ? 'green' : t.state === 'cancelled' ? 'gray' : 'blue'}>
             {settings.statusName(t.statusId)}
           </Badge>
+          <EmailCustomerButton ticketNumber={t.number} customerEmail={t.contact.email} />
         </Group>
       </Group>
       {writeError != null && <WriteError error={writeError} statusName={settings.statusName} onReload={reload} />}
@@ -333,6 +339,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
                         data-testid="reply-body"
                         styles={visibility === 'internal' ? { input: { background: 'var(--mantine-color-yellow-light)' } } : undefined}
                       />
+                      <AttachmentPicker uploads={uploads} disabled={respond.isPending} />
                       <Group align="flex-end">
                         <Select
                           ref={statusSelect}
@@ -350,7 +357,12 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
                         {nextIsCancel && (
                           <Select label="Cancellation reason" required value={reasonId} onChange={setReasonId} data={settings.reasons.map((r) => ({ value: r.id, label: r.name }))} data-testid="cancellation-reason" w={220} />
                         )}
-                        <Button data-testid="add-response" disabled={!body.trim() || (nextIsCancel && !reasonId)} loading={respond.isPending} onClick={addResponse}>
+                        <Button
+                          data-testid="add-response"
+                          disabled={!body.trim() || (nextIsCancel && !reasonId) || uploads.uploading || uploads.failed}
+                          loading={respond.isPending}
+                          onClick={addResponse}
+                        >
                           Add response
                         </Button>
                         <Button variant="default" data-testid="update-info" disabled={!changingStatus || (nextIsCancel && !reasonId) || busy} onClick={updateInfo}>
@@ -413,6 +425,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
                           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
                             {message.body}
                           </Text>
+                          <AttachmentList attachments={message.attachments} />
                         </Paper>
                       );
                     })}

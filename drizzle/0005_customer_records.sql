@@ -117,6 +117,40 @@ CREATE TABLE "customer_phones" (
 	CONSTRAINT "customer_phones_one_owner" CHECK (num_nonnulls("customer_phones"."contact_id", "customer_phones"."company_id") = 1)
 );
 --> statement-breakpoint
+CREATE TABLE "customer_import_errors" (
+	"import_id" uuid NOT NULL,
+	"row_number" integer NOT NULL,
+	"values" jsonb NOT NULL,
+	"message" text NOT NULL,
+	CONSTRAINT "customer_import_errors_import_id_row_number_pk" PRIMARY KEY("import_id","row_number")
+);
+--> statement-breakpoint
+CREATE TABLE "customer_imports" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"kind" text NOT NULL,
+	"file_name" text NOT NULL,
+	"format" text NOT NULL,
+	"storage_key" text NOT NULL,
+	"size" bigint NOT NULL,
+	"encoding" text DEFAULT 'utf-8' NOT NULL,
+	"delimiter" text DEFAULT ',' NOT NULL,
+	"headers" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"mapping" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"key" text NOT NULL,
+	"identifier_kind" text,
+	"status" text DEFAULT 'mapping' NOT NULL,
+	"total_rows" integer,
+	"committed_rows" integer DEFAULT 0 NOT NULL,
+	"created_count" integer DEFAULT 0 NOT NULL,
+	"updated_count" integer DEFAULT 0 NOT NULL,
+	"error_count" integer DEFAULT 0 NOT NULL,
+	"failure" text,
+	"created_by_id" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "company_id" uuid;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "job_title" text;--> statement-breakpoint
 ALTER TABLE "contacts" ADD COLUMN "owner_id" uuid;--> statement-breakpoint
@@ -142,6 +176,8 @@ ALTER TABLE "customer_notes" ADD CONSTRAINT "customer_notes_account_id_accounts_
 ALTER TABLE "customer_notes" ADD CONSTRAINT "customer_notes_author_user_id_users_id_fk" FOREIGN KEY ("author_user_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_phones" ADD CONSTRAINT "customer_phones_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_phones" ADD CONSTRAINT "customer_phones_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_import_errors" ADD CONSTRAINT "customer_import_errors_import_id_customer_imports_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."customer_imports"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_imports" ADD CONSTRAINT "customer_imports_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "account_contacts_contact_idx" ON "account_contacts" USING btree ("contact_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_number_idx" ON "accounts" USING btree (lower("number"));--> statement-breakpoint
 CREATE INDEX "accounts_contact_idx" ON "accounts" USING btree ("contact_id");--> statement-breakpoint
@@ -167,6 +203,7 @@ CREATE INDEX "customer_notes_account_idx" ON "customer_notes" USING btree ("acco
 CREATE INDEX "customer_phones_contact_idx" ON "customer_phones" USING btree ("contact_id");--> statement-breakpoint
 CREATE INDEX "customer_phones_company_idx" ON "customer_phones" USING btree ("company_id");--> statement-breakpoint
 CREATE INDEX "customer_phones_digits_idx" ON "customer_phones" USING btree ("digits");--> statement-breakpoint
+CREATE INDEX "customer_imports_created_idx" ON "customer_imports" USING btree ("created_at","id");--> statement-breakpoint
 ALTER TABLE "contacts" ADD CONSTRAINT "contacts_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contacts" ADD CONSTRAINT "contacts_owner_id_users_id_fk" FOREIGN KEY ("owner_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "contacts_company_idx" ON "contacts" USING btree ("company_id");--> statement-breakpoint
