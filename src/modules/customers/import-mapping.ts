@@ -75,7 +75,7 @@ const synonyms: Record<string, string[]> = {
   id: ['id', 'patronid', 'recordid', 'contactid', 'companyid', 'accountid'],
   firstName: ['firstname', 'first', 'givenname', 'forename', 'prenom', 'vorname'],
   lastName: ['lastname', 'last', 'surname', 'familyname', 'nachname'],
-  fullName: ['fullname', 'contactname', 'contact', 'displayname'],
+  fullName: ['fullname', 'name', 'contactname', 'contact', 'displayname'],
   email: ['email', 'emailaddress', 'mail', 'primaryemail', 'emailaddress1', 'email1', 'login', 'username'],
   email2: ['email2', 'secondaryemail', 'otheremail', 'alternativeemail', 'emailaddress2'],
   phone: ['phone', 'phonenumber', 'telephone', 'tel', 'workphone', 'businessphone', 'phone1', 'officephone'],

@@ -95,7 +95,7 @@ function commonFrom(cells: Map<string, string>) {
 
 function identifiersFrom(cells: Map<string, string>): { identifiers: { kind: string; value: string }[] } | { error: string } {
   const identifiers: { kind: string; value: string }[] = [];
-  for (const part of splitList((cells.get('identifiers') ?? '').replace(/;/g, ','))) {
+  for (const part of (cells.get('identifiers') ?? '').split(/[,;]/).map((text) => text.trim()).filter(Boolean)) {
     const [kindText = '', ...rest] = part.split(/[|:]/);
     const kind = identifierAliases[kindText.trim().toLowerCase()];
     if (!kind || !rest.join('').trim()) return { error: `identifiers: "${part}" is not kind|value (id_number, passport_number, social_security_number, vat_registration_number)` };

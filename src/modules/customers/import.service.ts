@@ -215,7 +215,7 @@ export async function commitImport(ctx: ServiceContext, id: string) {
   if (problems.length) throw AppError.invalid('mapping', problems.join('; '));
   await ctx.db.transaction(async (tx) => {
     await tx.update(customerImports).set({ status: 'queued' }).where(eq(customerImports.id, id));
-    await enqueueJob(tx, { name: importJob, payload: { importId: id }, dedupeKey: `customer-import:${id}`, maxAttempts: 20 });
+    await enqueueJob(tx, { name: importJob, payload: { importId: id }, runAt: ctx.clock.now(), dedupeKey: `customer-import:${id}`, maxAttempts: 20 });
     await recordEvent(tx, ctx, { recordType: 'customer_import', recordId: id, action: 'customer_import.committed', changes: { key: row.key, mapping: row.mapping } });
   });
   return getImport(ctx, id);
