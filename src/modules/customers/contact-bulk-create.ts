@@ -12,7 +12,37 @@ import { identifierKey, phoneDigits, repeatedEmails, settleDefaults } from './co
 import { contactSnapshot } from './contacts.service.js';
 import { applyCustomFieldValues, type FieldDefinition } from './custom-field-values.js';
 import type { CreateContactInput } from './customers.contract.js';
-import { contactEmails, contactIdentifiers, contacts, customerAddresses, customerPhones } from './customers.tables.js';
+import type { ContactRow } from './customers.tables.js';
+import { insertRecordset } from '../../platform/db/recordset-insert.js';
+
+const contactColumns = {
+  id: 'uuid',
+  first_name: 'text',
+  last_name: 'text',
+  email: 'text',
+  phone: 'text',
+  company_name: 'text',
+  job_title: 'text',
+  sales_rep_code: 'text',
+  tags: 'text[]',
+  disabled: 'boolean',
+  custom_fields: 'jsonb',
+  source: 'text',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+};
+const addressColumns = {
+  contact_id: 'uuid',
+  kind: 'text',
+  is_default: 'boolean',
+  line1: 'text',
+  line2: 'text',
+  city: 'text',
+  region: 'text',
+  postal_code: 'text',
+  country: 'text',
+  position: 'integer',
+};
 
 export interface NewContact {
   input: CreateContactInput;
@@ -48,35 +78,70 @@ export async function insertContactsInBulk(tx: Queryable, ctx: ServiceContext, l
     const values = applyCustomFieldValues(definitions, {}, customFields, 'create').values;
     return { id: randomUUID(), input, emails, phones, addresses, identifiers, customFields: values };
   });
-  const rows = await tx
-    .insert(contacts)
-    .values(
-      prepared.map(({ id, input, emails, phones, customFields }) => ({
-        id,
-        firstName: input.firstName,
-        lastName: input.lastName,
-        email: emails.find((entry) => entry.isDefault)?.email ?? null,
-        phone: phones.find((entry) => entry.isDefault)?.number ?? null,
-        companyName: input.companyName ?? null,
-        jobTitle: input.jobTitle ?? null,
-        salesRepCode: input.salesRepCode ?? null,
-        tags: input.tags ?? [],
-        disabled: input.disabled ?? false,
-        customFields,
-        source,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .returning();
-  const emailRows = prepared.flatMap(({ id, emails }) => emails.map((entry, position) => ({ contactId: id, ...entry, position })));
-  const phoneRows = prepared.flatMap(({ id, phones }) => phones.map((entry, position) => ({ contactId: id, ...entry, digits: phoneDigits(entry.number), position })));
-  const addressRows = prepared.flatMap(({ id, addresses }) => addresses.map((entry, position) => ({ contactId: id, ...entry, position })));
-  const identifierRows = prepared.flatMap(({ id, identifiers }) => identifiers.map((entry) => ({ contactId: id, kind: entry.kind, value: entry.value, valueKey: identifierKey(entry.value) })));
-  if (emailRows.length) await tx.insert(contactEmails).values(emailRows);
-  if (phoneRows.length) await tx.insert(customerPhones).values(phoneRows);
-  if (addressRows.length) await tx.insert(customerAddresses).values(addressRows);
-  if (identifierRows.length) await tx.insert(contactIdentifiers).values(identifierRows);
+  const rows: ContactRow[] = prepared.map(({ id, input, emails, phones, customFields }) => ({
+    id,
+    firstName: input.firstName,
+    lastName: input.lastName,
+    email: emails.find((entry) => entry.isDefault)?.email ?? null,
+    phone: phones.find((entry) => entry.isDefault)?.number ?? null,
+    companyName: input.companyName ?? null,
+    companyId: null,
+    jobTitle: input.jobTitle ?? null,
+    ownerId: null,
+    salesRepCode: input.salesRepCode ?? null,
+    tags: input.tags ?? [],
+    lifecycleState: 'prospect',
+    disabled: input.disabled ?? false,
+    customFields,
+    source,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  }));
+  await insertRecordset(
+    tx,
+    'contacts',
+    contactColumns,
+    rows.map((row) => ({
+      id: row.id,
+      first_name: row.firstName,
+      last_name: row.lastName,
+      email: row.email,
+      phone: row.phone,
+      company_name: row.companyName,
+      job_title: row.jobTitle,
+      sales_rep_code: row.salesRepCode,
+      tags: row.tags,
+      disabled: row.disabled,
+      custom_fields: row.customFields,
+      source: row.source,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })),
+  );
+  const emailRows = prepared.flatMap(({ id, emails }) => emails.map((entry, position) => ({ contact_id: id, email: entry.email, label: entry.label, is_default: entry.isDefault, position })));
+  const phoneRows = prepared.flatMap(({ id, phones }) =>
+    phones.map((entry, position) => ({ contact_id: id, number: entry.number, digits: phoneDigits(entry.number), label: entry.label, is_default: entry.isDefault, position })),
+  );
+  const addressRows = prepared.flatMap(({ id, addresses }) =>
+    addresses.map((entry, position) => ({
+      contact_id: id,
+      kind: entry.kind,
+      is_default: entry.isDefault,
+      line1: entry.line1,
+      line2: entry.line2,
+      city: entry.city,
+      region: entry.region,
+      postal_code: entry.postalCode,
+      country: entry.country,
+      position,
+    })),
+  );
+  const identifierRows = prepared.flatMap(({ id, identifiers }) => identifiers.map((entry) => ({ contact_id: id, kind: entry.kind, value: entry.value, value_key: identifierKey(entry.value) })));
+  await insertRecordset(tx, 'contact_emails', { contact_id: 'uuid', email: 'text', label: 'text', is_default: 'boolean', position: 'integer' }, emailRows);
+  await insertRecordset(tx, 'customer_phones', { contact_id: 'uuid', number: 'text', digits: 'text', label: 'text', is_default: 'boolean', position: 'integer' }, phoneRows);
+  await insertRecordset(tx, 'customer_addresses', addressColumns, addressRows);
+  await insertRecordset(tx, 'contact_identifiers', { contact_id: 'uuid', kind: 'text', value: 'text', value_key: 'text' }, identifierRows);
   await recordEvents(
     tx,
     ctx,
