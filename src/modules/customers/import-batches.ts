@@ -152,7 +152,7 @@ async function contactBatch(tx: Queryable, ctx: ServiceContext, settings: Import
     }));
   if (bulkInserted) outcome.created += bulk.length;
   // One of them clashed (an email or identifier taken meanwhile, or shared by two rows): save them one by one.
-  const oneByOne = [...creates.filter((entry) => settings.key === 'accountNumber'), ...(bulkInserted ? [] : bulk)];
+  const oneByOne = [...(settings.key === 'accountNumber' ? creates : []), ...(bulkInserted ? [] : bulk)];
   for (const entry of oneByOne) {
     const problem = await inSavepoint(tx, (savepoint) => createContactRow(savepoint, scoped(ctx, savepoint), entry.row, settings));
     if (problem) fail(entry, problem);
