@@ -102,7 +102,7 @@ describe('customers and the queue filters', () => {
     await page.close();
   });
 
-  it('an admin defines a custom field, creates a company, a contact in it and an account they act on, then filters and tags contacts', async () => {
+  it('an admin defines a custom field, creates a company, a contact in it and an account they act on, notes it, then filters and tags contacts', async () => {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await journey(page, 'company-account-custom-field', async () => {
@@ -165,6 +165,16 @@ describe('customers and the queue filters', () => {
       await page.getByTestId('account-contacts').getByText('Wanda Wholesale').click();
       await page.getByTestId('contact-name').getByText('Wanda Wholesale').waitFor();
       await expect.poll(() => page.getByTestId('contact-lifecycle').textContent()).toBe('financial');
+
+      // A note on her record, then corrected.
+      await page.getByTestId('contact-notes-tab').click();
+      await page.getByTestId('note-body').fill('Prefers invoices by email');
+      await page.getByTestId('note-add').click();
+      await page.getByTestId('note').getByText('Prefers invoices by email').waitFor();
+      await page.getByTestId('note-edit').click();
+      await page.getByTestId('note-edit-body').fill('Prefers invoices by post');
+      await page.getByTestId('note-edit-save').click();
+      await page.getByTestId('note').getByText('Prefers invoices by post').waitFor();
 
       // The list filters on the custom field; a batch action tags the selected contact.
       await page.getByTestId('nav-customers').click();

@@ -17,21 +17,24 @@ interface BatchRow {
 
 type BatchFields = Pick<BatchRow, 'ownerId' | 'tags' | 'disabled'>;
 
-/** How a batch reads and writes each kind of record; the same three columns on each table. */
+/**
+ * How a batch reads and writes each kind of record; the same three columns on each table. Rows
+ * are locked in id order, so two batches over overlapping rows wait for each other, never deadlock.
+ */
 const batchTargets: Record<CustomerRecordKind, { label: string; load: (tx: Queryable, ids: string[]) => Promise<BatchRow[]>; save: (tx: Queryable, id: string, fields: BatchFields, now: Date) => Promise<unknown> }> = {
   contact: {
     label: 'contact',
-    load: (tx, ids) => tx.select({ id: contacts.id, ownerId: contacts.ownerId, tags: contacts.tags, disabled: contacts.disabled }).from(contacts).where(inArray(contacts.id, ids)).for('update'),
+    load: (tx, ids) => tx.select({ id: contacts.id, ownerId: contacts.ownerId, tags: contacts.tags, disabled: contacts.disabled }).from(contacts).where(inArray(contacts.id, ids)).orderBy(contacts.id).for('update'),
     save: (tx, id, fields, now) => tx.update(contacts).set({ ...fields, updatedAt: now, version: sql`${contacts.version} + 1` }).where(eq(contacts.id, id)),
   },
   company: {
     label: 'company',
-    load: (tx, ids) => tx.select({ id: companies.id, ownerId: companies.ownerId, tags: companies.tags, disabled: companies.disabled }).from(companies).where(inArray(companies.id, ids)).for('update'),
+    load: (tx, ids) => tx.select({ id: companies.id, ownerId: companies.ownerId, tags: companies.tags, disabled: companies.disabled }).from(companies).where(inArray(companies.id, ids)).orderBy(companies.id).for('update'),
     save: (tx, id, fields, now) => tx.update(companies).set({ ...fields, updatedAt: now, version: sql`${companies.version} + 1` }).where(eq(companies.id, id)),
   },
   account: {
     label: 'account',
-    load: (tx, ids) => tx.select({ id: accounts.id, ownerId: accounts.ownerId, tags: accounts.tags, disabled: accounts.disabled }).from(accounts).where(inArray(accounts.id, ids)).for('update'),
+    load: (tx, ids) => tx.select({ id: accounts.id, ownerId: accounts.ownerId, tags: accounts.tags, disabled: accounts.disabled }).from(accounts).where(inArray(accounts.id, ids)).orderBy(accounts.id).for('update'),
     save: (tx, id, fields, now) => tx.update(accounts).set({ ...fields, updatedAt: now, version: sql`${accounts.version} + 1` }).where(eq(accounts.id, id)),
   },
 };

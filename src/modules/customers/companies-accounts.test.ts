@@ -49,6 +49,17 @@ describe('companies', () => {
   });
 });
 
+describe('company hierarchy under concurrent moves', () => {
+  it('lets only one of two moves that together would form a loop succeed', async () => {
+    const a = await created('POST', '/companies', { name: 'Loop A' });
+    const b = await created('POST', '/companies', { name: 'Loop B' });
+    const [first, second] = await Promise.all([call('PATCH', `/companies/${a.id}`, { version: 1, parentId: b.id }), call('PATCH', `/companies/${b.id}`, { version: 1, parentId: a.id })]);
+    expect([first!.statusCode, second!.statusCode].sort()).toEqual([200, 400]);
+    const loser = first!.statusCode === 400 ? first! : second!;
+    expect(fields(loser)).toEqual(['parentId']);
+  });
+});
+
 describe('accounts', () => {
   it('belongs to a contact or a company, has a unique number, makes its contacts financial, and lists who acts on it', async () => {
     const company = await created('POST', '/companies', { name: 'Buyers Inc' });

@@ -100,13 +100,18 @@ export async function getCompany(ctx: ServiceContext, id: string) {
 }
 
 /**
- * Refuses a parent that would put the company above itself. Hierarchy changes take one advisory
- * lock, so two concurrent moves (A under B, B under A) cannot both pass the check.
+ * Serialises moves in the company tree. Taken before the moved company's row is locked: a move
+ * also needs a share lock on the new parent's row (its foreign key), so taking this lock later
+ * could deadlock with a move the other way.
  */
+async function lockHierarchy(tx: Queryable) {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('patron.companies.hierarchy'))`);
+}
+
+/** Refuses a parent that would put the company above itself, directly or through others. */
 async function assertParentAllowed(tx: Queryable, companyId: string | undefined, parentId: string) {
   await assertCompanyExists(tx, parentId, 'parentId');
   if (!companyId) return;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext('patron.companies.hierarchy'))`);
   const chain = await queryRows<{ id: string }>(
     tx,
     sql`WITH RECURSIVE chain(id, parent_id, depth) AS (
@@ -167,6 +172,7 @@ export async function updateCompany(ctx: ServiceContext, id: string, expectedVer
   const points = settleCompanyPoints(input);
   try {
     await ctx.db.transaction(async (tx) => {
+      if (input.parentId) await lockHierarchy(tx);
       const before = await findCompanyRow(tx, id, true);
       if (before.version !== expectedVersion) throw staleVersionError('The company');
       if (input.parentId) await assertParentAllowed(tx, id, input.parentId);

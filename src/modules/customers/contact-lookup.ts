@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
 import { phoneDigits } from './contact-points.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
@@ -8,21 +8,38 @@ import { contactEmails, contacts, customerPhones, type ContactRow } from './cust
  * find the contact who has the address, among every contact's emails.
  */
 export async function findContactByEmail(db: Queryable, email: string): Promise<ContactRow | undefined> {
-  const [listed] = await db
-    .select({ row: contacts })
-    .from(contactEmails)
-    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
-    .where(sql`lower(${contactEmails.email}) = ${email.toLowerCase()}`);
-  if (listed) return listed.row;
-  // Contacts written before the email list existed have only the column.
-  const [legacy] = await db.select().from(contacts).where(sql`lower(${contacts.email}) = ${email.toLowerCase()}`).limit(1);
-  return legacy;
+  const address = email.toLowerCase();
+  const listed = sql`(SELECT ${contactEmails.contactId} FROM ${contactEmails} WHERE lower(${contactEmails.email}) = ${address})`;
+  // One round trip (tickets call this on every new request): the owner of the address in the
+  // lists, else a contact that has it only in the column (rows written without the lists).
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(or(sql`${contacts.id} = ${listed}`, sql`lower(${contacts.email}) = ${address}`))
+    .orderBy(sql`${contacts.id} = ${listed} DESC NULLS LAST`, contacts.createdAt)
+    .limit(1);
+  return row;
 }
 
-/** Inserts a minimal contact met on a channel, with its email and phone as the default entries. */
+/**
+ * Inserts a minimal contact met on a channel, with its email and phone as the default entries.
+ * When another request has just created a contact with this email (two tickets from one new
+ * customer at once), that contact is answered instead and nothing is added.
+ */
 export async function insertChannelContact(tx: Queryable, input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string }): Promise<{ id: string }> {
   const [row] = await tx.insert(contacts).values(input).returning({ id: contacts.id });
-  if (input.email) await tx.insert(contactEmails).values({ contactId: row!.id, email: input.email, isDefault: true });
-  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: row!.id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
-  return row!;
+  const id = row!.id;
+  if (input.email) {
+    // Waits for a concurrent insert of the same address, then does nothing if that one committed.
+    const claimed = await tx.insert(contactEmails).values({ contactId: id, email: input.email, isDefault: true }).onConflictDoNothing().returning({ id: contactEmails.id });
+    if (!claimed.length) {
+      const owner = await findContactByEmail(tx, input.email);
+      if (owner && owner.id !== id) {
+        await tx.delete(contacts).where(eq(contacts.id, id));
+        return { id: owner.id };
+      }
+    }
+  }
+  if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), isDefault: true });
+  return { id };
 }

@@ -78,14 +78,7 @@ export async function upsertContact(ctx: ServiceContext, query: UpsertContactQue
       if (query.key === 'accountNumber') await insertAccount(tx, ctx, { number: query.value, name: '', contactId: id });
       return { id, created: true };
     });
-  let result: { id: string; created: boolean };
-  try {
-    result = await attempt();
-  } catch (error) {
-    // Two syncs of one new customer at once: the loser finds the winner's row on a second try.
-    if (!isUniqueViolation(error)) throw error;
-    result = await attempt();
-  }
+  const result = await withOneRetry(attempt);
   return { created: result.created, contact: await getContact(ctx, result.id) };
 }
 
@@ -97,7 +90,8 @@ async function withOneRetry<T>(attempt: () => Promise<T>): Promise<T> {
   try {
     return await attempt();
   } catch (error) {
-    if (error instanceof AppError && (error.code === 'conflict' || error.code === 'precondition_failed')) return attempt();
+    const lostRace = isUniqueViolation(error) || (error instanceof AppError && (error.code === 'conflict' || error.code === 'precondition_failed'));
+    if (lostRace) return attempt();
     throw error;
   }
 }

@@ -58,6 +58,26 @@ describe('upsert by natural key', () => {
   });
 });
 
+describe('concurrent upserts', () => {
+  it('of one new customer create it once and update it with the other', async () => {
+    const responses = await Promise.all(
+      ['Race', 'Racer', 'Racing'].map((firstName) => call('PUT', '/contacts/by-key?key=email&value=race@erp.test', { firstName })),
+    );
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(responses.map((response) => response.json().id)).size).toBe(1);
+    const accounts = await Promise.all(['A', 'B'].map((creditRating) => call('PUT', '/accounts/by-number/RACE-1', { contactId: responses[0]!.json().id, creditRating })));
+    expect(accounts.map((response) => response.statusCode).sort()).toEqual([200, 201]);
+  });
+
+  it('of tickets from one new customer link both tickets to one contact', async () => {
+    const tickets = await Promise.all(['First', 'Second', 'Third'].map((subject) => call('POST', '/tickets', { subject, contact: { email: 'twice@new.test', name: 'Twice New' } })));
+    expect(tickets.map((response) => response.statusCode)).toEqual([201, 201, 201]);
+    expect(new Set(tickets.map((response) => response.json().contact.contactId)).size).toBe(1);
+    const listed = (await call('GET', '/contacts?q=twice@new.test')).json().items;
+    expect(listed).toHaveLength(1);
+  });
+});
+
 describe('upsert of companies and accounts', () => {
   it('finds a company by its VAT number however typed, and an account by its number, creating them when new', async () => {
     const created = await call('PUT', '/companies/by-vat/NL 8888.77.B01', { name: 'Sync BV', website: 'https://sync.test' });

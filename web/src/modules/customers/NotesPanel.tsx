@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { api, call } from '../../api/client';
+import { useCan, useSession } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
-import type { RecordKind } from './customerData';
+import { customerRights, type RecordKind } from './customerData';
 
 const paths = { contact: 'contacts', company: 'companies', account: 'accounts' } as const;
 
@@ -15,6 +16,9 @@ const paths = { contact: 'contacts', company: 'companies', account: 'accounts' }
  */
 export function NotesPanel({ recordKind, recordId, canWrite }: { recordKind: RecordKind; recordId: string; canWrite: boolean }) {
   const client = useQueryClient();
+  const session = useSession();
+  const canManage = useCan(customerRights.manage);
+  const [editing, setEditing] = useState<{ id: string; body: string; version: number } | null>(null);
   const key = ['notes', recordKind, recordId];
   const base = `/api/v1/${paths[recordKind]}/{id}/notes` as '/api/v1/contacts/{id}/notes';
   const notes = useQuery({ queryKey: key, queryFn: () => call(api.GET(base, { params: { path: { id: recordId } } })) });
@@ -25,6 +29,14 @@ export function NotesPanel({ recordKind, recordId, canWrite }: { recordKind: Rec
     mutationFn: () => call(api.POST(base, { params: { path: { id: recordId } }, body: { body, visibility } })),
     onSuccess: async () => {
       setBody('');
+      await refresh();
+    },
+  });
+  const edit = useMutation({
+    mutationFn: (note: { id: string; body: string; version: number }) =>
+      call(api.PATCH(`${base}/{noteId}` as '/api/v1/contacts/{id}/notes/{noteId}', { params: { path: { id: recordId, noteId: note.id } }, body: { body: note.body, version: note.version } })),
+    onSuccess: async () => {
+      setEditing(null);
       await refresh();
     },
   });
@@ -53,7 +65,7 @@ export function NotesPanel({ recordKind, recordId, canWrite }: { recordKind: Rec
           </Stack>
         </form>
       )}
-      <ProblemAlert error={notes.error ?? remove.error} />
+      <ProblemAlert error={notes.error ?? remove.error ?? edit.error} />
       {notes.isLoading ? (
         <LoadingState />
       ) : !notes.data?.items.length ? (
@@ -67,13 +79,32 @@ export function NotesPanel({ recordKind, recordId, canWrite }: { recordKind: Rec
                 <Text size="xs" c="dimmed">{formatDateTime(note.createdAt)}</Text>
                 <Badge size="xs" variant="light" color={note.visibility === 'external' ? 'green' : 'gray'}>{note.visibility}</Badge>
               </Group>
-              {canWrite && (
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(note.id)}>
-                  Delete
-                </Button>
+              {canWrite && (canManage || note.author.id === session.user.id) && (
+                <Group gap={4}>
+                  <Button size="compact-xs" variant="subtle" onClick={() => setEditing({ id: note.id, body: note.body, version: note.version })} data-testid="note-edit">
+                    Edit
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(note.id)}>
+                    Delete
+                  </Button>
+                </Group>
               )}
             </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{note.body}</Text>
+            {editing?.id === note.id ? (
+              <Stack gap={4} mt={4}>
+                <Textarea autosize minRows={2} value={editing.body} onChange={(e) => setEditing({ ...editing, body: e.currentTarget.value })} data-testid="note-edit-body" />
+                <Group gap={4} justify="flex-end">
+                  <Button size="compact-xs" variant="default" onClick={() => setEditing(null)}>
+                    Cancel
+                  </Button>
+                  <Button size="compact-xs" disabled={!editing.body.trim()} loading={edit.isPending} onClick={() => edit.mutate(editing)} data-testid="note-edit-save">
+                    Save
+                  </Button>
+                </Group>
+              </Stack>
+            ) : (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{note.body}</Text>
+            )}
           </Card>
         ))
       )}
