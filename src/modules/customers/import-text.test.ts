@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mappingErrors, suggestMapping } from './import-mapping.js';
 import { prepareRow } from './import-rows.js';
+import { ImportKeyRegistry } from './import-key-registry.js';
 import { neutraliseFormula, sniffDelimiter } from './import-text.js';
 
 describe('neutraliseFormula', () => {
@@ -49,5 +50,16 @@ describe('prepareRow', () => {
     expect(prepareRow(settings, ['nope', 'A B', '', ''])).toEqual({ error: expect.stringMatching(/^email: /) });
     expect(prepareRow(settings, ['a@b.test', 'A B', 'shoe_size|42', ''])).toEqual({ error: expect.stringMatching(/^identifiers: /) });
     expect(prepareRow(settings, ['', 'A B', '', ''])).toEqual({ error: expect.stringMatching(/^email: empty/) });
+  });
+});
+
+describe('ImportKeyRegistry', () => {
+  it('answers the first row of a key and keeps every key apart through growth', () => {
+    const registry = new ImportKeyRegistry();
+    for (let row = 2; row < 200_002; row += 1) expect(registry.firstRowOrAdd(`person${row}@example.test`, row)).toBeUndefined();
+    expect(registry.size).toBe(200_000);
+    expect(registry.firstRowOrAdd('person2@example.test', 999_999)).toBe(2);
+    expect(registry.firstRowOrAdd('person200001@example.test', 999_999)).toBe(200_001);
+    expect(registry.firstRowOrAdd('someone-new@example.test', 7)).toBeUndefined();
   });
 });

@@ -15,6 +15,7 @@ import { assertCanCustomers } from './customers.policy.js';
 import type { IdentifierKind } from './customers.tables.js';
 import { findExistingByKey, writeBatch, type BatchRow } from './import-batches.js';
 import { importStoreDir, readHeaders, readStoredRows, removeStoredUpload, storeUpload, UploadTooLargeError, type FileLayout } from './import-file.js';
+import { ImportKeyRegistry } from './import-key-registry.js';
 import { importTargets, mappingErrors, suggestMapping } from './import-mapping.js';
 import { keysByKind, prepareRow, type ImportSettings } from './import-rows.js';
 import { customerImportErrors, customerImports, type CustomerImportRow, type ImportKey, type ImportKind } from './import.tables.js';
@@ -160,7 +161,7 @@ export async function updateImportMapping(ctx: ServiceContext, id: string, input
  */
 async function* preparedRows(ctx: ServiceContext, row: CustomerImportRow): AsyncGenerator<BatchRow> {
   const settings = settingsOf(row);
-  const firstRowOfKey = new Map<string, number>();
+  const firstRowOfKey = new ImportKeyRegistry();
   const rows = readStoredRows(importStoreDir(ctx.config.DATA_DIR), row.storageKey, layoutOf(row));
   for await (const { rowNumber, values } of rows) {
     if (rowNumber === 1) continue;
@@ -169,12 +170,11 @@ async function* preparedRows(ctx: ServiceContext, row: CustomerImportRow): Async
       yield { rowNumber, values, error: prepared.error };
       continue;
     }
-    const first = firstRowOfKey.get(prepared.row.keyValue);
+    const first = firstRowOfKey.firstRowOrAdd(prepared.row.keyValue, rowNumber);
     if (first !== undefined) {
       yield { rowNumber, values, error: `${settings.key}: repeats row ${first} of this file` };
       continue;
     }
-    firstRowOfKey.set(prepared.row.keyValue, rowNumber);
     yield { rowNumber, values, row: prepared.row };
   }
 }
