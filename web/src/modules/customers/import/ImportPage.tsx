@@ -80,6 +80,7 @@ export function ImportPage() {
           <Group>
             <Button onClick={() => void upload()} disabled={!file} loading={uploaded !== null} data-testid="import-upload">Upload</Button>
           </Group>
+          <RecentImports onOpen={setImportId} />
         </Stack>
       ) : (
         <ImportSteps id={importId} onRestart={() => { setImportId(null); setFile(null); }} />
@@ -236,6 +237,33 @@ function ImportSteps({ id, onRestart }: { id: string; onRestart: () => void }) {
           </Table>
         </Stack>
       )}
+    </Stack>
+  );
+}
+
+/** The latest imports, to follow one still running or fetch its error report again. */
+function RecentImports({ onOpen }: { onOpen: (id: string) => void }) {
+  const recent = useQuery({ queryKey: ['customer-imports', 'recent'], queryFn: () => call(api.GET('/api/v1/customer-imports', { params: { query: { limit: 10 } } })) });
+  const items = recent.data?.items ?? [];
+  if (!items.length) return null;
+  return (
+    <Stack gap={4} data-testid="recent-imports">
+      <Text fw={500} size="sm">
+        Recent imports
+      </Text>
+      {items.map((item) => (
+        <Group key={item.id} gap="xs">
+          <Anchor size="sm" onClick={() => onOpen(item.id)}>
+            {item.fileName}
+          </Anchor>
+          <Badge size="xs" variant="light">
+            {item.status}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            {item.createdCount} created, {item.updatedCount} updated, {item.errorCount} refused
+          </Text>
+        </Group>
+      ))}
     </Stack>
   );
 }
