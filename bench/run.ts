@@ -5,6 +5,7 @@
 // and bench/results/latest.json (the care half also care-<timestamp>.json and latest-care.json).
 // `npm run bench -- --suite customers-search [--contacts 1000000] [--rounds 2]`: the customer search benchmark
 // (PostgreSQL), written to bench/results/customers-search-<timestamp>.json and latest-customers-search.json.
+// `npm run bench -- --suite customers-import [--rows N]`: the contact import benchmark (PGlite and PostgreSQL).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { benchCare } from './care-bench.js';
 import { printCareReport, writeCareReport } from './care-report.js';
+import { benchCustomersImport } from './customers-import.js';
 import { benchFoundation, pgliteTarget, postgresReachable, postgresTarget, type FoundationRow } from './foundation.js';
 
 const { values } = parseArgs({
@@ -19,13 +21,14 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     drivers: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string' },
-    name: { type: 'string', default: 'foundation' },
+    name: { type: 'string' },
     'care-tickets': { type: 'string', default: '100000' },
     'care-rate': { type: 'string', default: '50' },
     reuse: { type: 'boolean', default: false },
     suite: { type: 'string', default: 'foundation' },
     contacts: { type: 'string', default: '1000000' },
     rounds: { type: 'string', default: '2' },
+    rows: { type: 'string', default: '100000' },
   },
 });
 const careTickets = Number(values['care-tickets']);
@@ -45,7 +48,7 @@ if (values.suite === 'customers-search') {
   console.log(`\nwritten to ${path.relative(process.cwd(), file)} and bench/results/latest-customers-search.json`);
   process.exit(0);
 }
-if (values.suite !== 'foundation') throw new Error('--suite must be foundation or customers-search');
+if (!['foundation', 'customers-import'].includes(values.suite!)) throw new Error('--suite must be foundation, customers-search or customers-import');
 const seconds = Number(values.seconds);
 if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
@@ -53,6 +56,38 @@ const drivers = (values.only ?? values.drivers!).split(',').map((driver) => driv
 // The PostgreSQL server to create the bench database on: BENCH_DATABASE_URL, else the local default.
 const postgresServer = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (line: string) => console.log(`  ${line}`);
+
+if (values.suite === 'customers-import') {
+  const rowCount = Number(values.rows);
+  if (!Number.isInteger(rowCount) || rowCount <= 0) throw new Error('--rows must be a positive integer');
+  const loadAverage = os.loadavg().map((value) => Math.round(value * 100) / 100);
+  const results = [];
+  const skippedDrivers: string[] = [];
+  if (drivers.includes('pglite')) results.push(await benchCustomersImport(pgliteTarget(), rowCount, log));
+  if (drivers.includes('postgres')) {
+    if (await postgresReachable(postgresServer)) results.push(await benchCustomersImport(postgresTarget(postgresServer, 'patron_bench_import'), rowCount, log));
+    else skippedDrivers.push(`postgres: no server reachable at ${postgresServer} (set BENCH_DATABASE_URL)`);
+  }
+  const importReport = {
+    name: values.name ?? 'customers-import',
+    createdAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, loadAverageAtStart: loadAverage },
+    notes: [
+      'A CSV of N new contacts (email, names, phone, company, billing address) is uploaded with createImport (streamed to disk, encoding and separator detected), then runImport runs the job body: a counting pass, then batches of 1000 rows, each one transaction (multi-row inserts of contacts, emails, phones, addresses, events; the resume point).',
+      'rowsPerSecond = rows / importSeconds (counting pass included, upload excluded). peakRssMb: the benchmark process, which holds the whole server side of the import (and, for PGlite, the database).',
+    ],
+    target: { rowsPerSecondOnPostgres: 10000, peakRssMb: 512 },
+    results: results.map((row) => ({ ...row, meetsTarget: row.peakRssMb < 512 && (row.driver !== 'postgres' || row.rowsPerSecond >= 10000) })),
+    skipped: skippedDrivers,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const importFile = path.join(resultsDir, `${importReport.name}-${importReport.createdAt.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(importFile, `${JSON.stringify(importReport, null, 2)}\n`);
+  for (const row of importReport.results) console.log(`${row.driver}: ${row.rows} rows in ${row.importSeconds} s = ${row.rowsPerSecond} rows/s (upload ${row.uploadSeconds} s), ${row.created} created, ${row.errors} errors, peak RSS ${row.peakRssMb} MB`);
+  for (const note of skippedDrivers) console.log(`skipped ${note}`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), importFile)}`);
+  process.exit(0);
+}
 
 // Other work on the machine skews the figures; record how busy it was when the run started.
 const loadAverageAtStart = os.loadavg().map((value) => Math.round(value * 100) / 100);
@@ -73,7 +108,7 @@ if (drivers.includes('postgres') && careTickets > 0) {
 
 const target = 0.5;
 const report = {
-  name: values.name,
+  name: values.name ?? 'foundation',
   createdAt: new Date().toISOString(),
   seconds,
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 1024 ** 3), node: process.version, platform: `${os.platform()} ${os.release()}`, loadAverageAtStart },
@@ -91,7 +126,7 @@ const report = {
 
 fs.mkdirSync(resultsDir, { recursive: true });
 const stamp = report.createdAt.replace(/[:.]/g, '-');
-const file = path.join(resultsDir, `${values.name}-${stamp}.json`);
+const file = path.join(resultsDir, `${report.name}-${stamp}.json`);
 fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 

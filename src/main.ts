@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { serve, type ServeRole } from './cli/serve.js';
 import { runAdminCommand } from './cli/admin-commands.js';
 import { runBackupCommand } from './cli/backup-commands.js';
+import { runImportCommand } from './cli/import-commands.js';
 
 const usage = `Usage: patron <command> [options]
 
@@ -14,6 +15,7 @@ Commands:
   token create --email E --name N [--scopes a,b,...]   prints the API token once
   backup <file>                      write a backup of the whole database
   restore <file>                     replace the database with a backup
+  import contacts|companies|accounts <file> [--key K]   import a CSV or XLSX file, printing progress
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -32,6 +34,10 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === 'backup' || command === 'restore') {
     await runBackupCommand(config, command, rest);
+    return;
+  }
+  if (command === 'import') {
+    await runImportCommand(config, rest);
     return;
   }
   await runAdminCommand(config, command, rest);

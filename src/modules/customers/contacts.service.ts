@@ -59,7 +59,7 @@ function toContact({ row, ownerName, linkedCompanyName }: ContactSelection): Con
  * The contact's emails, phones, addresses and identifiers. Contacts written before these lists
  * existed (or by the scale seed) have only the email and phone columns; those read as one entry.
  */
-async function loadContactPoints(db: Queryable, row: ContactRow) {
+export async function loadContactPoints(db: Queryable, row: ContactRow) {
   const [emails, phones, addresses, identifiers] = await Promise.all([loadEmails(db, row.id), loadPhones(db, { contactId: row.id }), loadAddresses(db, { contactId: row.id }), loadIdentifiers(db, row.id)]);
   return {
     emails: emails.length || !row.email ? emails : [{ email: row.email, label: 'other' as const, isDefault: true }],
@@ -70,7 +70,7 @@ async function loadContactPoints(db: Queryable, row: ContactRow) {
 }
 
 /** Everything about a contact that its history records, for the before/after of an event. */
-function contactSnapshot(row: ContactRow, points: Awaited<ReturnType<typeof loadContactPoints>>) {
+export function contactSnapshot(row: Omit<ContactRow, 'searchName' | 'searchDocument'> & Partial<Pick<ContactRow, 'searchName' | 'searchDocument'>>, points: Awaited<ReturnType<typeof loadContactPoints>>) {
   const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, searchName: _searchName, searchDocument: _searchDocument, ...fields } = row;
   return { ...fields, ...points };
 }

@@ -93,7 +93,8 @@ const contactFields = {
   customFields: customFieldValues,
 };
 
-const createContactFields = z.strictObject({
+/** The create fields without the name-or-email rule (an import row that updates may carry neither). */
+export const createContactFields = z.strictObject({
   firstName: name.default(''),
   lastName: name.default(''),
   email: contactFields.email.optional(),

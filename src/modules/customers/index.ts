@@ -4,6 +4,7 @@ import { accountRoutes } from './accounts.routes.js';
 import { companyRoutes } from './companies.routes.js';
 import { contactRoutes } from './contacts.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
+import { importRoutes } from './import.routes.js';
 import { customerRights } from './customers.policy.js';
 import { noteRoutes } from './notes.routes.js';
 import './search-providers.js';
@@ -13,6 +14,7 @@ const readers = [customerRights.contactsRead, customerRights.contactsManage, cus
 registerHistoryRight('contact', readers);
 registerHistoryRight('company', readers);
 registerHistoryRight('account', readers);
+registerHistoryRight('customer_import', [customerRights.contactsManage]);
 registerHistoryRight('custom_field', [customerRights.fieldsManage]);
 
 export { customerRights } from './customers.policy.js';
@@ -24,5 +26,6 @@ export { registerTimelineSource, type TimelineDescription, type TimelineEvent, t
 
 export const customersModule: PatronModule = {
   name: 'customers',
-  staffRoutes: [contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
+  staffRoutes: [importRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
 };
+export { runImport, importJob } from './import.service.js';

@@ -10,4 +10,5 @@ export * from '../../modules/access/access.tables.js';
 export * from '../../modules/customers/customers.tables.js';
 export * from '../../modules/care/care-config.tables.js';
 export * from '../../modules/care/tickets.tables.js';
+export * from '../../modules/customers/import.tables.js';
 export * from '../../modules/communications/communications.tables.js';

@@ -421,6 +421,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/customer-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listImports"];
+        put?: never;
+        /**
+         * Upload a CSV or XLSX file of contacts, companies or accounts to import
+         * @description Send the file as the raw body. CSV may be UTF-8 (with or without BOM) or Windows-1252, separated by commas, semicolons or tabs (detected). The answer holds the columns and a suggested mapping; change it with updateImport, check it with previewImport, then commitImport.
+         */
+        post: operations["createImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import with its mapping and progress */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the column mapping or the key of an import not yet committed */
+        patch: operations["updateImport"];
+        trace?: never;
+    };
+    "/api/v1/customer-imports/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dry run: which rows would be created, updated or refused, and why (the first 1000 rows) */
+        post: operations["previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-imports/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the import as a background job; follow it with getImport */
+        post: operations["commitImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/customer-imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refused rows as CSV: the original columns, the row number and the reason */
+        get: operations["downloadImportErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The contacts a list filter selects, as a CSV or XLSX download (streamed)
+         * @description Takes the filters of listContacts. Cells starting with =, +, -, @, tab or CR get a leading apostrophe so a spreadsheet shows them as text.
+         */
+        get: operations["exportContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -2539,6 +2648,404 @@ export interface operations {
                         expiresAt: string | null;
                     };
                 };
+            };
+        };
+    };
+    listImports: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "contact" | "company" | "account";
+                            fileName: string;
+                            /** @enum {string} */
+                            format: "csv" | "xlsx";
+                            size: number;
+                            /** @enum {string} */
+                            encoding: "utf-8" | "windows-1252";
+                            delimiter: string;
+                            headers: string[];
+                            /** @description Target field per column, null when ignored */
+                            mapping: (string | null)[];
+                            /** @enum {string} */
+                            key: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                            identifierKind: string | null;
+                            /** @enum {string} */
+                            status: "mapping" | "queued" | "running" | "completed" | "failed";
+                            /** @description Data rows in the file, known once the job has counted them */
+                            totalRows: number | null;
+                            /** @description Data rows done (written or refused) */
+                            committedRows: number;
+                            createdCount: number;
+                            updatedCount: number;
+                            errorCount: number;
+                            failure: string | null;
+                            createdAt: string;
+                            startedAt: string | null;
+                            finishedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createImport: {
+        parameters: {
+            query: {
+                kind: "contact" | "company" | "account";
+                fileName: string;
+                /** @description Natural key to match rows on: email, identifier, accountNumber (contacts, accounts), vatNumber (companies) or id */
+                key?: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                identifierKind?: "id_number" | "passport" | "social_security" | "vat_number";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The CSV or XLSX file itself, as the raw request body */
+        requestBody: {
+            content: {
+                "*/*": string;
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "contact" | "company" | "account";
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        size: number;
+                        /** @enum {string} */
+                        encoding: "utf-8" | "windows-1252";
+                        delimiter: string;
+                        headers: string[];
+                        /** @description Target field per column, null when ignored */
+                        mapping: (string | null)[];
+                        /** @enum {string} */
+                        key: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                        identifierKind: string | null;
+                        /** @enum {string} */
+                        status: "mapping" | "queued" | "running" | "completed" | "failed";
+                        /** @description Data rows in the file, known once the job has counted them */
+                        totalRows: number | null;
+                        /** @description Data rows done (written or refused) */
+                        committedRows: number;
+                        createdCount: number;
+                        updatedCount: number;
+                        errorCount: number;
+                        failure: string | null;
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        /** @description The fields a column can be mapped to */
+                        targets: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "contact" | "company" | "account";
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        size: number;
+                        /** @enum {string} */
+                        encoding: "utf-8" | "windows-1252";
+                        delimiter: string;
+                        headers: string[];
+                        /** @description Target field per column, null when ignored */
+                        mapping: (string | null)[];
+                        /** @enum {string} */
+                        key: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                        identifierKind: string | null;
+                        /** @enum {string} */
+                        status: "mapping" | "queued" | "running" | "completed" | "failed";
+                        /** @description Data rows in the file, known once the job has counted them */
+                        totalRows: number | null;
+                        /** @description Data rows done (written or refused) */
+                        committedRows: number;
+                        createdCount: number;
+                        updatedCount: number;
+                        errorCount: number;
+                        failure: string | null;
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        /** @description The fields a column can be mapped to */
+                        targets: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    updateImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mapping?: (string | null)[];
+                    /** @enum {string} */
+                    key?: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                    identifierKind?: ("id_number" | "passport" | "social_security" | "vat_number") | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "contact" | "company" | "account";
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        size: number;
+                        /** @enum {string} */
+                        encoding: "utf-8" | "windows-1252";
+                        delimiter: string;
+                        headers: string[];
+                        /** @description Target field per column, null when ignored */
+                        mapping: (string | null)[];
+                        /** @enum {string} */
+                        key: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                        identifierKind: string | null;
+                        /** @enum {string} */
+                        status: "mapping" | "queued" | "running" | "completed" | "failed";
+                        /** @description Data rows in the file, known once the job has counted them */
+                        totalRows: number | null;
+                        /** @description Data rows done (written or refused) */
+                        committedRows: number;
+                        createdCount: number;
+                        updatedCount: number;
+                        errorCount: number;
+                        failure: string | null;
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        /** @description The fields a column can be mapped to */
+                        targets: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rowsRead: number;
+                        /** @description Whether the dry run covered the whole file (else its first rows) */
+                        complete: boolean;
+                        toCreate: number;
+                        toUpdate: number;
+                        inError: number;
+                        rows: {
+                            rowNumber: number;
+                            /** @enum {string} */
+                            action: "create" | "update" | "error";
+                            message: string | null;
+                            values: string[];
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    commitImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "contact" | "company" | "account";
+                        fileName: string;
+                        /** @enum {string} */
+                        format: "csv" | "xlsx";
+                        size: number;
+                        /** @enum {string} */
+                        encoding: "utf-8" | "windows-1252";
+                        delimiter: string;
+                        headers: string[];
+                        /** @description Target field per column, null when ignored */
+                        mapping: (string | null)[];
+                        /** @enum {string} */
+                        key: "email" | "identifier" | "accountNumber" | "vatNumber" | "id";
+                        identifierKind: string | null;
+                        /** @enum {string} */
+                        status: "mapping" | "queued" | "running" | "completed" | "failed";
+                        /** @description Data rows in the file, known once the job has counted them */
+                        totalRows: number | null;
+                        /** @description Data rows done (written or refused) */
+                        committedRows: number;
+                        createdCount: number;
+                        updatedCount: number;
+                        errorCount: number;
+                        failure: string | null;
+                        createdAt: string;
+                        startedAt: string | null;
+                        finishedAt: string | null;
+                        /** @description The fields a column can be mapped to */
+                        targets: {
+                            key: string;
+                            label: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    downloadImportErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exportContacts: {
+        parameters: {
+            query?: {
+                /** @description Part of a name, email, phone or company */
+                q?: string;
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
+                companyId?: string;
+                lifecycleState?: "prospect" | "financial";
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

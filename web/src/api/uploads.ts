@@ -15,9 +15,14 @@ function problemOf(request: XMLHttpRequest): Problem {
  * because only it reports upload progress. Rejects with an ApiError carrying the problem.
  */
 export function uploadAttachment(file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<Attachment> {
+  return uploadRawFile<Attachment>(`/api/v1/attachments?filename=${encodeURIComponent(file.name)}`, file, onProgress, signal);
+}
+
+/** POSTs a file as the raw body to `url` with upload progress; resolves with the 201 answer. */
+export function uploadRawFile<Answer>(url: string, file: File, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open('POST', `/api/v1/attachments?filename=${encodeURIComponent(file.name)}`);
+    request.open('POST', url);
     request.withCredentials = true;
     for (const [name, value] of Object.entries(csrfHeaders())) request.setRequestHeader(name, value);
     request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
@@ -25,7 +30,7 @@ export function uploadAttachment(file: File, onProgress: (fraction: number) => v
       if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
     };
     request.onload = () => {
-      if (request.status === 201) resolve(JSON.parse(request.responseText) as Attachment);
+      if (request.status === 201) resolve(JSON.parse(request.responseText) as Answer);
       else reject(new ApiError(problemOf(request)));
     };
     request.onerror = () =>

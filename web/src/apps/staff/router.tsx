@@ -21,6 +21,7 @@ import { CompanyPage } from '../../modules/customers/CompanyPage';
 import { AccountsPage } from '../../modules/customers/AccountsPage';
 import { AccountPage } from '../../modules/customers/AccountPage';
 import { CustomFieldsPage } from '../../modules/customers/CustomFieldsPage';
+import { ImportPage } from '../../modules/customers/import/ImportPage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
 import { HomePage } from './HomePage';
@@ -108,6 +109,7 @@ const contactRoute = createRoute({
     return <ContactPage key={id} id={id} />;
   },
 });
+const importRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/import', component: ImportPage });
 const companiesRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/companies', component: CompaniesPage });
 const companyRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -136,6 +138,7 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: '/tickets', component: () => <RequireTicketsRead><TicketQueuePage /></RequireTicketsRead> }),
     ticketRoute,
     customersRoute,
+    importRoute,
     contactRoute,
     companiesRoute,
     companyRoute,

@@ -62,6 +62,16 @@ const sorts = [
   { value: 'updated', label: 'Updated' },
 ];
 
+/** The download address of the list as it is filtered now. */
+function exportUrl(query: Record<string, unknown>, format: 'csv' | 'xlsx'): string {
+  const params = new URLSearchParams({ format });
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    for (const item of Array.isArray(value) ? value : [value]) params.append(name, String(item));
+  }
+  return `/api/v1/contacts/export?${params.toString()}`;
+}
+
 /** The staff list of contacts: search, filters, sort, select for batch actions, open, create. */
 export function ContactsPage({ initialQuery }: { initialQuery?: string }) {
   const navigate = useNavigate();
@@ -91,7 +101,15 @@ export function ContactsPage({ initialQuery }: { initialQuery?: string }) {
 
   return (
     <Stack>
-      <PageHeader title="Customers" description="People who buy from you or write to you." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button> : undefined} />
+      <PageHeader title="Customers" description="People who buy from you or write to you." actions={
+          <Group gap="xs">
+            <Button component="a" variant="default" href={exportUrl(query, 'csv')} data-testid="export-csv">Export CSV</Button>
+            <Button component="a" variant="default" href={exportUrl(query, 'xlsx')} data-testid="export-xlsx">Export XLSX</Button>
+            {canManage && <Button variant="default" onClick={() => void navigate({ to: '/customers/import' })} data-testid="import-contacts">Import</Button>}
+            {canManage && <Button onClick={() => setCreating(true)} data-testid="new-contact">New contact</Button>}
+          </Group>
+        }
+      />
       <CustomersTabs active="contacts" />
       <ListFilters recordKind="contact" filters={filters} onChange={changeFilters} sorts={filters.q ? [{ value: 'relevance', label: 'Best match' }, ...sorts] : sorts} searchPlaceholder="Name (typos are fine), email, phone, zip or account number (Enter)" />
       <Group justify="space-between">
