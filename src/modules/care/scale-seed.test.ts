@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('seed scale', () => {
-  // Thousands of rows and a VACUUM: slow on a busy machine, so it gets more time than the default.
+  // Seeding and vacuuming 20k tickets in PGlite is slow on a busy machine; this is not a timing test.
   it('generates tickets and messages whose counters, search and pages work like real ones', { timeout: 180_000 }, async () => {
     const result = await seedScale(test.handle, { tickets: 20_010, messages: 40_020, batch: 10_000 });
     expect(result).toEqual({ tickets: 20_010, messages: 40_020 });

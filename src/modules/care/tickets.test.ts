@@ -90,10 +90,9 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(mails.some((m) => m.subject.startsWith(`[#${ticket.number}]`))).toBe(true);
   });
 
-  it('links the contact found by email, or creates one, in the statement that writes the ticket', async () => {
+  it('links the contact found by email, or creates one in the transaction that writes the ticket', async () => {
     subscribeToEvents('ticket.created', 'test.ticket_created');
     registerJobHandler('test.ticket_created', async () => undefined);
-    // No first message and no mail: the ticket, its counter, its event and the job are one statement.
     const response = await call('POST', '/tickets', { subject: 'Cleo asks', contact: { name: 'Cleo  de Vries', email: 'Cleo@Example.com', phone: '+31 20 555' }, channel: 'portal' });
     expect(response.statusCode, response.body).toBe(201);
     const created = response.json();
