@@ -70,10 +70,11 @@ registerSearchProvider({
     const rows = await withSearchThresholds(ctx.db, (tx) =>
       queryRows<{ id: string; number: string; name: string; by_number: boolean }>(
         tx,
-        sql`SELECT id, number, name, lower(number) LIKE ${`%${terms.likeText}%`} AS by_number
+        // By number only (trigram-indexed): a fuzzy match on account names would scan every account.
+        sql`SELECT id, number, name, true AS by_number
             FROM accounts
-            WHERE lower(number) LIKE ${`%${terms.likeText}%`} OR (name <> '' AND (lower(name) % ${terms.text} OR ${terms.text} <% lower(name)))
-            ORDER BY (lower(number) = ${terms.text}) DESC, (lower(number) LIKE ${`${terms.likeText}%`}) DESC, greatest(similarity(lower(name), ${terms.text}), word_similarity(${terms.text}, lower(name))) DESC, id
+            WHERE lower(number) LIKE ${`%${terms.likeText}%`}
+            ORDER BY (lower(number) = ${terms.text}) DESC, (lower(number) LIKE ${`${terms.likeText}%`}) DESC, lower(number), id
             LIMIT ${limit + 1}`,
       ),
     );
