@@ -3,6 +3,7 @@ import { loadConfig } from './config.js';
 import { serve, type ServeRole } from './cli/serve.js';
 import { runAdminCommand } from './cli/admin-commands.js';
 import { runBackupCommand } from './cli/backup-commands.js';
+import { runMailCommand } from './cli/mail-commands.js';
 
 const usage = `Usage: patron <command> [options]
 
@@ -14,6 +15,8 @@ Commands:
   token create --email E --name N [--scopes a,b,...]   prints the API token once
   backup <file>                      write a backup of the whole database
   restore <file>                     replace the database with a backup
+  mail ingest [--recipient A] [--sender S] < message.eml
+                                     take one inbound mail (exit 0 stored, 75 retry later)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -33,6 +36,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'backup' || command === 'restore') {
     await runBackupCommand(config, command, rest);
     return;
+  }
+  if (command === 'mail') {
+    process.exit(await runMailCommand(config, rest));
   }
   await runAdminCommand(config, command, rest);
 }
