@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
+import { startModules } from '../platform/bootstrap.js';
 import { createRuntime, openConfiguredDatabase } from '../platform/runtime.js';
 import { ingestMail, MailStoreUnavailableError } from '../modules/mail-in/index.js';
 import { isTransientStoreError } from '../modules/mail-in/mail-store-errors.js';
@@ -39,6 +40,8 @@ export async function runMailCommand(config: Config, args: string[]): Promise<nu
   }
   const runtime = createRuntime(config, handle);
   try {
+    // A pipe may be the first thing to touch a new database: the default ticket types must exist.
+    await startModules(runtime);
     const outcome = await ingestMail(runtime, { raw, size, envelopeFrom: values.sender ?? null, recipients: values.recipient ?? [] });
     if (outcome.status === 'stored') console.log(`Stored (${outcome.signal}${outcome.ticketNumber ? `, ticket #${outcome.ticketNumber}` : ''}).`);
     else if (outcome.status === 'duplicate') console.log('Already received; nothing to do.');

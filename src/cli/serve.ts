@@ -37,7 +37,17 @@ export async function serve(config: Config, role: ServeRole): Promise<void> {
   worker?.start();
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
   // Email in belongs to the nodes that face the network, like HTTP.
-  const smtp = app && config.inboundSmtpPort !== null ? await startInboundSmtp(runtime, { port: config.inboundSmtpPort, host: config.INBOUND_SMTP_HOST ?? config.HOST }) : undefined;
+  const smtp =
+    app && config.inboundSmtpPort !== null
+      ? await startInboundSmtp(runtime, { port: config.inboundSmtpPort, host: config.INBOUND_SMTP_HOST ?? config.HOST }).catch((error: NodeJS.ErrnoException) => {
+          // The development default may be taken by a second local node; a port the operator chose must work.
+          if (config.INBOUND_SMTP_PORT === undefined && error.code === 'EADDRINUSE') {
+            logger.warn({ port: config.inboundSmtpPort }, 'email-in SMTP port is in use; set INBOUND_SMTP_PORT to another port or off');
+            return undefined;
+          }
+          throw error;
+        })
+      : undefined;
   logger.info({ role, database: handle.driver, location: handle.location, url: app ? config.publicUrl : undefined, inboundSmtpPort: smtp?.port }, 'Patron is running');
 
   let stopping = false;

@@ -55,6 +55,19 @@ function partName(attachment: Attachment, index: number): string {
   return `part-${index + 1}${extension}`;
 }
 
+/**
+ * mailparser folds a DSN's message/delivery-status part into the text; its fields are read from
+ * the raw part instead (it is 7-bit text by definition, RFC 3464).
+ */
+function deliveryStatusParts(raw: Buffer): { contentType: string; content: string }[] {
+  const text = raw.toString('latin1');
+  const start = /^content-type:\s*message\/(global-)?delivery-status[^\n]*\n/im.exec(text);
+  if (!start) return [];
+  const rest = text.slice(start.index + start[0].length);
+  const end = rest.search(/^--/m);
+  return [{ contentType: 'message/delivery-status', content: end === -1 ? rest : rest.slice(0, end) }];
+}
+
 /** Parses a raw message; throws when it is not a message at all (the caller quarantines it). */
 export async function parseInboundMessage(raw: Buffer): Promise<InboundMessage> {
   // keepCidLinks: inline images stay cid: links, which the sanitiser points at stored attachments.
@@ -76,10 +89,7 @@ export async function parseInboundMessage(raw: Buffer): Promise<InboundMessage> 
     contentId: attachment.cid ?? normalizeMessageId(attachment.contentId) ?? null,
     inline: attachment.related === true || attachment.contentDisposition === 'inline',
   }));
-  const bounce =
-    automated === 'bounce'
-      ? bounceFacts(attachments.filter((part) => part.contentType.startsWith('message/') || part.contentType === 'text/rfc822-headers').map((part) => ({ contentType: part.contentType, content: part.content.toString('utf8') })))
-      : null;
+  const bounce = automated === 'bounce' ? bounceFacts([...deliveryStatusParts(raw), ...attachments.filter((part) => part.contentType.startsWith('message/') || part.contentType === 'text/rfc822-headers').map((part) => ({ contentType: part.contentType, content: part.content.toString('utf8') }))]) : null;
   const referencedIds = [...messageIdsIn(headerText(mail, 'in-reply-to')), ...messageIdsIn(mail.references).reverse()];
   return {
     messageId,
