@@ -15,4 +15,5 @@ export const rights = {
   communicationsRead: 'communications.settings.read',
   communicationsManage: 'communications.settings.manage',
   emailSend: 'communications.email.send',
+  quarantineRead: 'mail_in.quarantine.read',
 } as const;
