@@ -9,12 +9,17 @@ export interface CounterPosition {
   waitingOnStaff: boolean;
 }
 
+/** Rows each count is spread over (see ticketCounters.stripe); readers sum them. */
+const stripes = 8;
+
 async function adjust(tx: Queryable, position: CounterPosition, delta: 1 | -1): Promise<void> {
   const waiting = position.waitingOnStaff ? delta : 0;
+  // Any stripe will do: only the sum means anything, so one stripe may even go negative.
+  const stripe = Math.floor(Math.random() * stripes);
   await tx.execute(sql`
-    INSERT INTO ticket_counters (status_id, department_key, count, waiting_on_staff)
-    VALUES (${position.statusId}, ${position.departmentId ?? noDepartment}, ${delta}, ${waiting})
-    ON CONFLICT (status_id, department_key) DO UPDATE
+    INSERT INTO ticket_counters (status_id, department_key, stripe, count, waiting_on_staff)
+    VALUES (${position.statusId}, ${position.departmentId ?? noDepartment}, ${stripe}, ${delta}, ${waiting})
+    ON CONFLICT (status_id, department_key, stripe) DO UPDATE
       SET count = ticket_counters.count + ${delta}, waiting_on_staff = ticket_counters.waiting_on_staff + ${waiting}`);
 }
 

@@ -32,6 +32,9 @@ CREATE TABLE "quarantined_mails" (
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "ticket_counters" DROP CONSTRAINT "ticket_counters_status_id_department_key_pk";--> statement-breakpoint
+ALTER TABLE "ticket_counters" ADD COLUMN "stripe" smallint DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "ticket_counters" ADD CONSTRAINT "ticket_counters_status_id_department_key_stripe_pk" PRIMARY KEY("status_id","department_key","stripe");--> statement-breakpoint
 ALTER TABLE "inbound_mails" ADD CONSTRAINT "inbound_mails_raw_attachment_id_attachments_id_fk" FOREIGN KEY ("raw_attachment_id") REFERENCES "public"."attachments"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbound_mails" ADD CONSTRAINT "inbound_mails_ticket_message_id_ticket_messages_id_fk" FOREIGN KEY ("ticket_message_id") REFERENCES "public"."ticket_messages"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbound_mails" ADD CONSTRAINT "inbound_mails_contact_id_contacts_id_fk" FOREIGN KEY ("contact_id") REFERENCES "public"."contacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
