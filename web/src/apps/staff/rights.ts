@@ -16,4 +16,5 @@ export const rights = {
   communicationsManage: 'communications.settings.manage',
   emailSend: 'communications.email.send',
   quarantineRead: 'mail_in.quarantine.read',
+  ticketsWork: 'care.tickets.work',
 } as const;
