@@ -9,8 +9,12 @@ export interface CustomerMessageInput {
   body: string;
   authorName: string;
   attachmentIds: string[];
-  /** Mail a robot wrote (an out-of-office reply): kept as a note, it does not put the ticket back in the queue. */
-  automated: boolean;
+  /**
+   * `robot`: an out-of-office reply, kept as a note that does not put the ticket back in the queue.
+   * `staff`: a colleague answered a notification by mail; kept as an internal note, never shown to
+   * the customer as theirs.
+   */
+  author: 'customer' | 'staff' | 'robot';
 }
 
 /**
@@ -27,10 +31,16 @@ export async function addInboundCustomerMessage(tx: Queryable, ctx: ServiceConte
     tx,
     ctx,
     ticket,
-    { body: input.body, visibility: input.automated ? 'internal' : 'public', authorType: input.automated ? 'system' : 'customer', authorName: input.authorName, attachmentIds: input.attachmentIds },
+    {
+      body: input.body,
+      visibility: input.author === 'customer' ? 'public' : 'internal',
+      authorType: input.author === 'robot' ? 'system' : input.author,
+      authorName: input.authorName,
+      attachmentIds: input.attachmentIds,
+    },
     now,
   );
-  if (!input.automated) await saveTicket(tx, ticket, ticket.version, { lastActionBy: 'customer', lastActionAt: now, updatedAt: now });
+  if (input.author === 'customer') await saveTicket(tx, ticket, ticket.version, { lastActionBy: 'customer', lastActionAt: now, updatedAt: now });
   return { ticketNumber: ticket.number, messageId: message.id };
 }
 

@@ -145,7 +145,13 @@ async function routeMail(tx: Queryable, ctx: ServiceContext, input: RouteInput):
   const htmlFields = { html: html?.html ?? null };
   const details: Record<string, unknown> = html?.blockedImages ? { blockedImages: html.blockedImages } : {};
   if (target) {
-    const added = await addInboundCustomerMessage(tx, ctx, target.ticketId, { body: bodyOf(replyText(message.text)), authorName: contact?.name || from.name || from.address, attachmentIds, automated: message.automated !== null });
+    const staff = message.automated ? undefined : await staffUser(tx, from.address);
+    const added = await addInboundCustomerMessage(tx, ctx, target.ticketId, {
+      body: bodyOf(replyText(message.text)),
+      authorName: staff?.name ?? (contact?.name || from.name || from.address),
+      attachmentIds,
+      author: message.automated ? 'robot' : staff ? 'staff' : 'customer',
+    });
     if (added) return { signal: target.signal, ticketNumber: added.ticketNumber, messageId: added.messageId, contactId: contact?.id ?? null, newTicket: false, ...htmlFields, details };
     details.followUpOf = target.number;
   }
@@ -156,6 +162,12 @@ async function routeMail(tx: Queryable, ctx: ServiceContext, input: RouteInput):
     await linkTickets(ctx, opened.number, target.number).catch(() => undefined);
   }
   return { signal: target ? 'follow_up' : 'new_ticket', ticketNumber: opened.number, messageId: opened.messageId, contactId: contact.id, newTicket: true, ...htmlFields, details };
+}
+
+/** A colleague writing from their staff address (answering a notification by mail). */
+async function staffUser(tx: Queryable, address: string): Promise<{ name: string } | undefined> {
+  const [user] = await queryRows<{ name: string }>(tx, sql`SELECT name FROM users WHERE lower(email) = ${address} AND NOT disabled LIMIT 1`);
+  return user;
 }
 
 function bodyOf(text: string): string {

@@ -115,13 +115,23 @@ describe('a new mail from an unknown sender (Gmail)', () => {
     expect(await ticket(number)).toMatchObject({ lastActionBy: 'customer', state: 'pending' });
   });
 
+  it('a colleague answering a notification by mail adds an internal note, not a customer message', async () => {
+    const { replyTo } = await lastMailTo('jane.doe@gmail.test');
+    const colleague = await signIn(test, { rightKeys: ['care.tickets.work'], email: 'colleague@shop.test' });
+    expect(colleague.userId).toBeTruthy();
+    const raw = Buffer.from(`From: Colleague <colleague@shop.test>\r\nTo: ${replyTo}\r\nSubject: Re: [#${number}] New request\r\nMessage-ID: <colleague-1@shop.test>\r\n\r\nI will take this one.\r\n`);
+    expect(stored(await ingest(raw, [replyTo]))).toMatchObject({ signal: 'reply_token', ticketNumber: number });
+    expect((await messages(number)).at(-1)).toMatchObject({ visibility: 'internal', authorType: 'staff', body: 'I will take this one.' });
+    expect(await ticket(number)).toMatchObject({ lastActionBy: 'customer' });
+  });
+
   it('a forged token from a stranger opens a ticket of their own', async () => {
     const forged = `support+t${number}.0123456789abcdef@shop.test`;
     const raw = Buffer.from(`From: Eve <eve@stranger.test>\r\nTo: ${forged}\r\nSubject: Re: [#${number}] My order\r\nMessage-ID: <forged-1@stranger.test>\r\nIn-Reply-To: <not-ours@stranger.test>\r\n\r\nPut me on that ticket.\r\n`);
     const outcome = stored(await ingest(raw, [forged]));
     expect(outcome.signal).toBe('new_ticket');
     expect(outcome.ticketNumber).not.toBe(number);
-    expect(await messages(number)).toHaveLength(2);
+    expect(await messages(number)).toHaveLength(3);
   });
 });
 
