@@ -16,6 +16,7 @@ const { values } = parseArgs({
     name: { type: 'string', default: 'foundation' },
     /** Which benchmarks: foundation, mail (email ingest over SMTP), or both. */
     suites: { type: 'string', default: 'foundation,mail' },
+    'mail-connections': { type: 'string', default: '8' },
   },
 });
 const seconds = Number(values.seconds);
@@ -39,8 +40,8 @@ if (suites.includes('foundation')) {
   if (postgresUp) rows.push(...(await benchFoundation(postgresTarget(postgresServer), seconds, log)));
 }
 if (suites.includes('mail')) {
-  if (drivers.includes('pglite')) mailRows.push(await benchMailIngest(pgliteTarget(), seconds, 8, log));
-  if (postgresUp) mailRows.push(await benchMailIngest(postgresTarget(postgresServer, 'patron_bench_mail'), seconds, 8, log));
+  if (drivers.includes('pglite')) mailRows.push(await benchMailIngest(pgliteTarget(), seconds, Number(values['mail-connections']), log));
+  if (postgresUp) mailRows.push(await benchMailIngest(postgresTarget(postgresServer, 'patron_bench_mail'), seconds, Number(values['mail-connections']), log));
 }
 
 const target = 0.5;

@@ -173,6 +173,23 @@ describe('threading by headers and subject', () => {
   });
 });
 
+describe('closed tickets', () => {
+  it('a reply to a cancelled ticket opens a follow-up related to it', async () => {
+    const created = stored(await ingest(Buffer.from('From: Tom <tom@example.test>\r\nTo: support@shop.test\r\nSubject: Cancel me\r\nMessage-ID: <tom-1@example.test>\r\n\r\nNever mind.\r\n')));
+    const number = created.ticketNumber!;
+    const cancelled = ((await call('GET', '/ticket-statuses')).json().items as { id: string; state: string }[]).find((status) => status.state === 'cancelled')!;
+    const [reason] = (await call('GET', '/cancellation-reasons')).json().items as { id: string }[];
+    const version = (await call('GET', `/tickets/${number}`)).json().version as number;
+    const moved = await call('POST', `/tickets/${number}/transitions`, { version, statusId: cancelled.id, cancellationReasonId: reason!.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const outcome = stored(await ingest(Buffer.from(`From: Tom <tom@example.test>\r\nTo: support@shop.test\r\nSubject: Re: [#${number}] Cancel me\r\nMessage-ID: <tom-2@example.test>\r\nIn-Reply-To: <tom-1@example.test>\r\n\r\nActually, I still need help.\r\n`)));
+    expect(outcome).toMatchObject({ signal: 'follow_up', newTicket: true });
+    expect(outcome.ticketNumber).not.toBe(number);
+    expect(await messages(number)).toHaveLength(1);
+    expect((await call('GET', `/tickets/${outcome.ticketNumber}`)).json().relatedTicketNumbers).toEqual([number]);
+  });
+});
+
 describe('content', () => {
   it('decodes ISO-8859-1 quoted-printable text and subject', async () => {
     const outcome = stored(await ingest(mailFixture('iso-8859-1-quoted-printable.eml')));
