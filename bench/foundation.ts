@@ -58,9 +58,11 @@ async function rawWrite(handle: DatabaseHandle): Promise<void> {
   });
 }
 
-interface LoadResult {
+export interface LoadResult {
   requestsPerSecond: number;
   requests: number;
+  /** How long the load ran, as autocannon measured it. */
+  seconds: number;
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
@@ -70,7 +72,7 @@ interface LoadResult {
 }
 
 /** Runs autocannon in a child process (see load.mjs). */
-function httpLoad(options: { url: string; path: string; token: string; connections: number; seconds: number }): Promise<LoadResult> {
+export function httpLoad(options: { url: string; path: string; token: string; connections: number; seconds: number; bodies?: string[] }): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [loadScript, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';

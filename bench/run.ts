@@ -1,10 +1,15 @@
-// `npm run bench [-- --seconds N] [-- --only pglite|postgres] [-- --drivers pglite,postgres]`: runs the benchmarks, prints a
-// table and writes bench/results/<name>-<timestamp>.json and bench/results/latest.json.
+// `npm run bench [-- --seconds N] [-- --only pglite|postgres] [-- --drivers pglite,postgres] [-- --care-tickets N] [-- --reuse]`:
+// runs the foundation benchmark and, on PostgreSQL, the customer-care benchmark (100k tickets by
+// default; `--care-tickets 1000000` for the size the targets are set at, 0 to skip it; `--reuse`
+// keeps its seeded database for the next run). Prints tables and writes bench/results/<name>-<timestamp>.json
+// and bench/results/latest.json (the care half also care-<timestamp>.json and latest-care.json).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { benchCare } from './care-bench.js';
+import { printCareReport, writeCareReport } from './care-report.js';
 import { benchFoundation, pgliteTarget, postgresReachable, postgresTarget, type FoundationRow } from './foundation.js';
 import { benchMailIngest, type MailIngestRow } from './mail-ingest.js';
 
@@ -14,11 +19,16 @@ const { values } = parseArgs({
     drivers: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string' },
     name: { type: 'string', default: 'foundation' },
-    /** Which benchmarks: foundation, mail (email ingest over SMTP), or both. */
+    /** Which benchmarks: foundation, mail (email ingest over SMTP), or both; care runs by --care-tickets. */
     suites: { type: 'string', default: 'foundation,mail' },
     'mail-connections': { type: 'string', default: '8' },
+    'care-tickets': { type: 'string', default: '100000' },
+    'care-rate': { type: 'string', default: '50' },
+    reuse: { type: 'boolean', default: false },
   },
 });
+const careTickets = Number(values['care-tickets']);
+if (!Number.isInteger(careTickets) || careTickets < 0) throw new Error('--care-tickets must be a whole number (0 skips the care benchmark)');
 const seconds = Number(values.seconds);
 if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
@@ -44,6 +54,13 @@ if (suites.includes('mail')) {
   if (postgresUp) mailRows.push(await benchMailIngest(postgresTarget(postgresServer, 'patron_bench_mail'), seconds, Number(values['mail-connections']), log));
 }
 
+let care: Awaited<ReturnType<typeof benchCare>> | undefined;
+if (drivers.includes('postgres') && careTickets > 0) {
+  if (await postgresReachable(postgresServer)) {
+    care = await benchCare({ server: postgresServer, tickets: careTickets, seconds, rate: Number(values['care-rate']), repeat: 3, parts: { reads: true, create: true }, reuse: values.reuse, keep: values.reuse, log });
+  } else skipped.push(`care: no PostgreSQL reachable at ${postgresServer} (set BENCH_DATABASE_URL)`);
+}
+
 const target = 0.5;
 const report = {
   name: values.name,
@@ -58,6 +75,7 @@ const report = {
   ],
   target: { ratio: target },
   results: rows.map((row) => ({ ...row, meetsTarget: row.ratio >= target })),
+  care: care ? { file: writeCareReport(care), tickets: care.tickets } : null,
   skipped,
 };
 
@@ -102,6 +120,7 @@ const table = rows.map((row) => [
 const widths = header.map((title, column) => Math.max(title.length, ...table.map((cells) => cells[column]!.length)));
 const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
 if (rows.length > 0) console.log(`\n${line(header)}\n${line(widths.map((width) => '-'.repeat(width)))}\n${table.map(line).join('\n')}`);
+if (care) printCareReport(care);
 for (const note of skipped) console.log(`skipped ${note}`);
 if (suites.includes('foundation')) console.log(`\nwritten to ${path.relative(process.cwd(), file)} and bench/results/latest.json`);
 if (mailRows.length > 0) console.log('written to bench/results/latest-mail-ingest.json');

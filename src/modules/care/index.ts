@@ -31,6 +31,7 @@ export { isTerminal } from './lifecycle.js';
 export { tickets, ticketMessages } from './tickets.tables.js';
 export { moveTicketMessage, splitTicketMessage } from './ticket-message-moves.service.js';
 export { seedCareDemo } from './demo.seed.js';
+export { registerNewTicketMailer } from './new-ticket-mail.js';
 
 export const careModule: PatronModule = {
   name: 'care',

@@ -31,15 +31,32 @@ export interface TicketTypeRules {
 }
 
 /**
- * Type rules are read by every ticket write but change rarely, so they are cached for a few
- * seconds. Configuration changes on this node clear the cache at once; other nodes see them
- * within the TTL.
+ * Type rules, the default type and the priority model are read by every ticket write but change
+ * rarely, so they are cached for a few seconds. Configuration changes on this node clear the
+ * caches at once; other nodes see them within the TTL.
  */
 const rulesCache = new Map<string, { rules: TicketTypeRules; until: number }>();
 const rulesCacheTtlMs = 5_000;
+// Keyed by database, so two databases in one process (tests, benchmarks) never share an answer.
+let configCache = new WeakMap<Queryable, Map<string, { value: Promise<unknown>; until: number }>>();
 
 export function forgetTicketTypeRules(): void {
   rulesCache.clear();
+  configCache = new WeakMap();
+}
+
+function cachedConfig<T>(db: Queryable, key: string, read: () => Promise<T>): Promise<T> {
+  const entries = configCache.get(db) ?? new Map<string, { value: Promise<unknown>; until: number }>();
+  configCache.set(db, entries);
+  const cached = entries.get(key);
+  if (cached && Date.now() < cached.until) return cached.value as Promise<T>;
+  const value = read();
+  entries.set(key, { value, until: Date.now() + rulesCacheTtlMs });
+  // A failed read is not remembered: the next caller asks the database again.
+  value.catch(() => {
+    if (entries.get(key)?.value === value) entries.delete(key);
+  });
+  return value;
 }
 
 export async function loadTicketTypeRules(db: Queryable, typeId: string, options: { fresh?: boolean } = {}): Promise<TicketTypeRules> {
@@ -79,10 +96,12 @@ async function readTicketTypeRules(db: Queryable, typeId: string): Promise<Ticke
   };
 }
 
-export async function defaultTicketTypeId(db: Queryable): Promise<string> {
-  const [chosen] = await db.select({ id: ticketTypes.id }).from(ticketTypes).orderBy(desc(ticketTypes.isDefault), asc(ticketTypes.createdAt)).limit(1);
-  if (!chosen) throw AppError.invalid('typeId', 'no ticket type is configured yet; create one first');
-  return chosen.id;
+export function defaultTicketTypeId(db: Queryable): Promise<string> {
+  return cachedConfig(db, 'defaultTicketType', async () => {
+    const [chosen] = await db.select({ id: ticketTypes.id }).from(ticketTypes).orderBy(desc(ticketTypes.isDefault), asc(ticketTypes.createdAt)).limit(1);
+    if (!chosen) throw AppError.invalid('typeId', 'no ticket type is configured yet; create one first');
+    return chosen.id;
+  });
 }
 
 /** The type's default status for a state: the marked default, else the only one, else the first. */
@@ -99,8 +118,10 @@ export function defaultCategoryFor(rules: TicketTypeRules, kind: CategoryKind) {
 
 /** Impact/urgency defaults and the priority their pair maps to in the (completed) matrix. */
 export async function resolvePriority(db: Queryable, impactId: string | undefined, urgencyId: string | undefined) {
-  const levels = await db.select().from(priorityLevels);
-  const cells = await db.select().from(priorityMatrix);
+  const { levels, cells } = await cachedConfig(db, 'priorityModel', async () => {
+    const [levels, cells] = await Promise.all([db.select().from(priorityLevels), db.select().from(priorityMatrix)]);
+    return { levels, cells };
+  });
   const ofKind = (kind: 'impact' | 'urgency' | 'priority') => levels.filter((level) => level.kind === kind);
   const pick = (kind: 'impact' | 'urgency', given: string | undefined, field: string) => {
     if (given) {

@@ -75,21 +75,35 @@ export function searchTerms(input: string): string | undefined {
 }
 
 const rareMatchLimit = 1000;
+// A term in at least 3 of the 250 newest tickets (about 1%) is common enough to walk them for a
+// page. The sample is small because every search pays for it; a term it misses is counted.
+const recentSample = 250;
+const commonInSample = 3;
 // A keyset timestamp as the driver returned it: ISO or PostgreSQL text, or 'infinity' for no due date.
 const timestampCursor = z.string().regex(/^(infinity|\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}(:?\d{2})?)?)$/);
 
 /**
  * PostgreSQL cannot tell a rare prefix search from a common one, and picks one plan for both.
- * A capped probe tells them apart: a rare term's few ids are collected first (the GIN index) and
- * looked up by key; a common term filters tickets walked newest-first, stopping at one page.
+ * One probe tells them apart: a term found often among the newest tickets filters tickets walked
+ * newest-first, stopping at one page; otherwise a capped count through the GIN index (evaluated
+ * only then, and cheap for a rare term) decides, and a rare term's few ids are collected first and
+ * looked up by key. Counting a common term through the GIN index would read its whole posting list.
  */
 async function searchCondition(db: Queryable, prefixQuery: string): Promise<SQL> {
-  const matches = sql`${tickets.searchVector} @@ to_tsquery('simple', ${prefixQuery})`;
-  const [probe] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM ${tickets} WHERE ${matches} LIMIT ${rareMatchLimit}) AS probe`);
-  if (Number(probe?.n) < rareMatchLimit) return sql`${tickets.id} = ANY(ARRAY(SELECT id FROM ${tickets} WHERE ${matches}))`;
+  const query = sql`to_tsquery('simple', ${prefixQuery})`;
+  const matches = sql`${tickets.searchVector} @@ ${query}`;
+  const [probe] = await queryRows<{ recent: number; total: number | null }>(
+    db,
+    sql`SELECT recent.n AS recent,
+               CASE WHEN recent.n < ${commonInSample} THEN (SELECT count(*)::int FROM (SELECT 1 FROM ${tickets} WHERE ${matches} LIMIT ${rareMatchLimit}) AS probe) END AS total
+        FROM (SELECT count(*)::int AS n
+              FROM (SELECT ${tickets.searchVector} AS document FROM ${tickets} ORDER BY ${tickets.lastActionAt} DESC, ${tickets.id} DESC LIMIT ${recentSample}) AS newest
+              WHERE newest.document @@ ${query}) AS recent`,
+  );
+  if (Number(probe?.recent) < commonInSample && Number(probe?.total) < rareMatchLimit) return sql`${tickets.id} = ANY(ARRAY(SELECT id FROM ${tickets} WHERE ${matches}))`;
   // Written so the GIN index cannot serve it: the planner then walks the sort index and filters,
   // stopping after one page, instead of fetching and sorting every matching ticket.
-  return sql`coalesce(${tickets.searchVector}, ''::tsvector) @@ to_tsquery('simple', ${prefixQuery})`;
+  return sql`coalesce(${tickets.searchVector}, ''::tsvector) @@ ${query}`;
 }
 
 /** The staff queue: filters, four sort orders and keyset pagination. */

@@ -4,7 +4,6 @@ import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
-import { queueMail } from '../../platform/mail/outbox.js';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
 import { assertCanCare } from './care.policy.js';
@@ -12,7 +11,9 @@ import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
 import { moveTicketCounters } from './ticket-counters.js';
-import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
+import { mailNewTicketToCustomer } from './new-ticket-mail.js';
+import { insertTicket, type NewTicketValues, type TicketContact } from './ticket-insert.js';
+import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority, type TicketTypeRules } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
 import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js';
 import { ticketColumns, ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
@@ -35,29 +36,25 @@ export async function assertDepartmentExists(db: Queryable, departmentId: string
   if (!unit) throw AppError.invalid(field, 'unknown department');
 }
 
-/** The linked contact: the given one, else one found by email, else a new minimal contact. */
-async function resolveContact(tx: Queryable, input: CreateTicketInput['contact'], source: string) {
+/**
+ * The linked contact: the given one (read here, so an unknown id is refused by name), else one
+ * found by email or a new minimal contact, both resolved in the statement that inserts the ticket.
+ */
+async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<TicketContact> {
   if (input.contactId) {
-    const [row] = await tx.select().from(contacts).where(eq(contacts.id, input.contactId));
+    const [row] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
     if (!row) throw AppError.invalid('contact.contactId', 'unknown contact');
-    return {
-      contactId: row.id,
-      name: input.name || `${row.firstName} ${row.lastName}`.trim(),
-      email: input.email ?? row.email,
-      phone: input.phone ?? row.phone,
-    };
+    return { kind: 'known', contactId: row.id, name: input.name || `${row.firstName} ${row.lastName}`.trim(), email: input.email ?? row.email, phone: input.phone ?? row.phone };
   }
   if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
-  if (input.email) {
-    const [existing] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
-    if (existing) return { contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
-  }
   const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
-  const [created] = await tx
-    .insert(contacts)
-    .values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source })
-    .returning({ id: contacts.id });
-  return { contactId: created!.id, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
+  return {
+    kind: 'find_or_create',
+    email: input.email ?? null,
+    name: input.name ?? null,
+    phone: input.phone ?? null,
+    create: { firstName: firstName ?? '', lastName: rest.join(' '), source, ticketName: input.name ?? input.email! },
+  };
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
@@ -74,68 +71,54 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
   if (input.departmentId) await assertDepartmentExists(ctx.db, input.departmentId);
   if (input.assigneeId) await assertUserAssignable(ctx.db, input.assigneeId, 'assigneeId');
 
+  const contact = await ticketContact(ctx.db, input.contact, input.channel);
   const now = ctx.clock.now();
-  const number = await ctx.db.transaction(async (tx) => {
-    const contact = await resolveContact(tx, input.contact, input.channel);
-    const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        typeId: rules.type.id,
-        statusId: status.id,
-        state: status.state,
-        categoryId: category?.id ?? null,
-        ...priority,
-        departmentId: input.departmentId ?? null,
-        assigneeId: input.assigneeId ?? null,
-        contactId: contact.contactId,
-        contactName: contact.name,
-        contactEmail: contact.email,
-        contactPhone: contact.phone,
-        subject: input.subject,
-        channel: input.channel,
-        openedBy: input.openedBy,
-        openedByUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
-        createdFromType: input.createdFrom?.type ?? null,
-        createdFromId: input.createdFrom?.id ?? null,
-        startedAt: now,
-        expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
-        lastActionBy,
-        lastActionAt: now,
-        searchVector: sql`to_tsvector('simple', ${input.subject})`,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning(ticketColumns);
-    const ticket = row!;
-    await moveTicketCounters(tx, null, counterPosition(ticket));
-    await recordEvent(tx, ctx, {
-      recordType: 'ticket',
-      recordId: ticket.id,
-      action: 'ticket.created',
-      changes: { number: ticket.number, subject: ticket.subject, statusId: ticket.statusId, typeId: ticket.typeId, channel: ticket.channel, contactId: ticket.contactId, assigneeId: ticket.assigneeId, departmentId: ticket.departmentId },
-    });
-    if (input.message) await insertMessage(tx, ctx, ticket, { ...input.message, authorType: input.openedBy === 'customer' ? 'customer' : 'staff', authorName: input.openedBy === 'customer' ? contact.name : actorName(ctx) }, now);
-    if (input.emailCustomer && contact.email) {
-      await queueMail(
-        tx,
-        {
-          from: ctx.config.MAIL_FROM,
-          to: contact.email,
-          subject: `[#${ticket.number}] ${ticket.subject}`,
-          text: `Hello ${contact.name},\n\nWe have opened request #${ticket.number} for you: "${ticket.subject}".\n${input.message?.visibility === 'public' ? `\n${input.message.body}\n` : ''}\nWe will get back to you soon.\n`,
-        },
-        now,
-      );
+  const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
+  const values: NewTicketValues = {
+    typeId: rules.type.id,
+    statusId: status.id,
+    state: status.state,
+    categoryId: category?.id ?? null,
+    ...priority,
+    departmentId: input.departmentId ?? null,
+    assigneeId: input.assigneeId ?? null,
+    subject: input.subject,
+    channel: input.channel,
+    openedBy: input.openedBy,
+    openedByUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+    createdFromType: input.createdFrom?.type ?? null,
+    createdFromId: input.createdFrom?.id ?? null,
+    startedAt: now,
+    expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
+    lastActionBy,
+    lastActionAt: now,
+    // The first message joins the search document here, so the new row is written once.
+    searchVector: input.message ? sql`to_tsvector('simple', ${input.subject}) || to_tsvector('simple', ${input.message.body})` : sql`to_tsvector('simple', ${input.subject})`,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const write = async (db: Queryable) => {
+    const ticket = await insertTicket(db, values, contact, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }), ctx);
+    if (input.message) {
+      const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
+      await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
     }
-    return ticket.number;
-  });
-  return getTicket(ctx, number);
+    if (input.emailCustomer && ticket.contactEmail) {
+      await mailNewTicketToCustomer(db, ctx, { ...ticket, contactEmail: ticket.contactEmail }, input.message?.visibility === 'public' ? input.message.body : undefined, now);
+    }
+    return ticket;
+  };
+  // Without a first message or a mail the ticket, its counter and its event are one statement,
+  // which is a transaction of its own; otherwise the statements share one.
+  const created = input.message || input.emailCustomer ? await ctx.db.transaction(write) : await write(ctx.db);
+  // A new ticket has no links or linked records yet, so the row just written is the whole answer.
+  return ticketDetail(ctx, created, rules, [], 0);
 }
 
 /**
  * Adds a message row, its attachments and its event, and moves "last action" to its author.
- * `attachmentField` names the ids in a 400: `message.attachmentIds` unless the body is the message.
+ * `options.attachmentField` names the ids in a 400: `message.attachmentIds` unless the body is the message;
+ * `options.alreadySearchable` when the caller already put the body into the ticket's search document.
  */
 export async function insertMessage(
   tx: Queryable,
@@ -143,15 +126,15 @@ export async function insertMessage(
   ticket: TicketRow,
   message: { body: string; visibility: 'public' | 'internal'; authorType: 'customer' | 'staff' | 'system'; authorName: string; attachmentIds?: string[] },
   now: Date,
-  attachmentField = 'message.attachmentIds',
+  options: { attachmentField?: string; alreadySearchable?: boolean } = {},
 ) {
   const [row] = await tx
     .insert(ticketMessages)
     .values({ ticketId: ticket.id, visibility: message.visibility, authorType: message.authorType, authorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null, authorName: message.authorName, body: message.body, createdAt: now })
     .returning();
-  const attachments = await attachToMessage(tx, ctx, row!.id, message.attachmentIds ?? [], attachmentField);
+  const attachments = await attachToMessage(tx, ctx, row!.id, message.attachmentIds ?? [], options.attachmentField ?? 'message.attachmentIds');
   // Messages join the ticket's search document as they arrive, notes included (staff search them too).
-  await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
+  if (!options.alreadySearchable) await tx.execute(sql`UPDATE tickets SET search_vector = search_vector || to_tsvector('simple', ${message.body}) WHERE id = ${ticket.id}`);
   await recordEvent(tx, ctx, {
     recordType: 'ticket',
     recordId: ticket.id,
@@ -163,22 +146,29 @@ export async function insertMessage(
 
 export async function getTicket(ctx: ServiceContext, number: number) {
   assertCanCare(ctx.actor, 'ticket.read');
-  const row = await findTicketRow(ctx.db, number);
-  const [links, openItems, rules] = await Promise.all([
-    ctx.db
-      .select({ number: tickets.number })
-      .from(ticketLinks)
-      .innerJoin(tickets, eq(tickets.id, ticketLinks.relatedTicketId))
-      .where(eq(ticketLinks.ticketId, row.id)),
-    openLinkedRecordCount(ctx.db, row.id),
-    loadTicketTypeRules(ctx.db, row.typeId),
-  ]);
+  // One round trip: the row, the numbers of its related tickets and how many linked records are open.
+  // (The subqueries name the outer table: drizzle leaves a single table's columns unqualified.)
+  const [found] = await ctx.db
+    .select({
+      ticket: ticketColumns,
+      relatedNumbers: sql<number[] | null>`(SELECT json_agg(related.number) FROM ${ticketLinks} link JOIN ${tickets} related ON related.id = link.related_ticket_id WHERE link.ticket_id = ${tickets}.id)`,
+      openItems: sql<number>`(SELECT count(*)::int FROM ${ticketLinkedRecords} record WHERE record.ticket_id = ${tickets}.id AND record.open)`,
+    })
+    .from(tickets)
+    .where(eq(tickets.number, number));
+  if (!found) throw AppError.notFound(`Ticket #${number}`);
+  const rules = await loadTicketTypeRules(ctx.db, found.ticket.typeId);
+  return ticketDetail(ctx, found.ticket, rules, (found.relatedNumbers ?? []).map(Number), Number(found.openItems));
+}
+
+/** A ticket as its page shows it: the row, its related tickets and the statuses this actor may move it to. */
+function ticketDetail(ctx: ServiceContext, row: TicketRow, rules: TicketTypeRules, relatedNumbers: number[], openItems: number) {
   const current = rules.statuses.find((status) => status.id === row.statusId) ?? { id: row.statusId, state: row.state };
   const allowedNextStatusIds =
     ctx.actor.kind === 'user'
       ? allowedNextStatuses(rules.transitions, current, rules.statuses, { state: row.state, assigneeId: row.assigneeId, acceptance: row.acceptance, openLinkedRecords: openItems }, { userId: ctx.actor.id, unitIds: ctx.actor.unitIds })
       : [];
-  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: links.map((link) => link.number).sort((a, b) => a - b), allowedNextStatusIds };
+  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: [...relatedNumbers].sort((a, b) => a - b), allowedNextStatusIds };
 }
 
 export async function openLinkedRecordCount(db: Queryable, ticketId: string): Promise<number> {
@@ -234,7 +224,7 @@ export async function addTicketMessage(ctx: ServiceContext, number: number, inpu
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const locked = await findTicketRow(tx, number, true);
-    const message = await insertMessage(tx, ctx, locked, { ...input, authorType: 'staff', authorName: actorName(ctx) }, now, 'attachmentIds');
+    const message = await insertMessage(tx, ctx, locked, { ...input, authorType: 'staff', authorName: actorName(ctx) }, now, { attachmentField: 'attachmentIds' });
     await saveTicket(tx, locked, locked.version, { lastActionBy: 'staff', lastActionAt: now, updatedAt: now });
     return message;
   });

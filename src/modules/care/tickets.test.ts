@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
 import { events } from '../../platform/events/events.tables.js';
+import { subscribeToEvents } from '../../platform/events/subscriptions.js';
+import { registerJobHandler } from '../../platform/jobs/handlers.js';
+import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { drainJobs } from '../../platform/jobs/worker.js';
 import { outgoingMails } from '../../platform/mail/mail.tables.js';
+import { contacts } from '../customers/customers.tables.js';
 
 let test: TestApp;
 let admin: SignedIn;
@@ -36,6 +40,8 @@ describe('the 3dCart ticket loop, out of the box', () => {
     const ticket = await openTicket();
     expect(ticket).toMatchObject({ state: 'pending', statusId: statuses['New'], lastActionBy: 'customer', waitingOnStaff: true, number: expect.any(Number) });
     expect(ticket.keyDates.expectedCompletionAt).not.toBeNull();
+    // createTicket answers with the row it wrote; it must be the ticket a later read returns.
+    expect((await call('GET', `/tickets/${ticket.number}`)).json()).toEqual(ticket);
     const counts = async () => Object.fromEntries(((await call('GET', '/tickets/counts')).json().items as { statusId: string; count: number }[]).map((c) => [c.statusId, c.count]));
     const before = await counts();
     expect(before[statuses['New']!]).toBeGreaterThanOrEqual(1);
@@ -84,6 +90,41 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(mails.some((m) => m.subject.startsWith(`[#${ticket.number}]`))).toBe(true);
   });
 
+  it('links the contact found by email, or creates one, in the statement that writes the ticket', async () => {
+    subscribeToEvents('ticket.created', 'test.ticket_created');
+    registerJobHandler('test.ticket_created', async () => undefined);
+    // No first message and no mail: the ticket, its counter, its event and the job are one statement.
+    const response = await call('POST', '/tickets', { subject: 'Cleo asks', contact: { name: 'Cleo  de Vries', email: 'Cleo@Example.com', phone: '+31 20 555' }, channel: 'portal' });
+    expect(response.statusCode, response.body).toBe(201);
+    const created = response.json();
+    const [event] = await test.runtime.db.select().from(events).where(and(eq(events.recordId, created.id), eq(events.action, 'ticket.created')));
+    expect(event!.changes).toEqual({ number: created.number, subject: 'Cleo asks', statusId: created.statusId, typeId: created.typeId, channel: 'portal', contactId: created.contact.contactId, assigneeId: null, departmentId: null });
+    const queued = await test.runtime.db.select().from(jobs).where(eq(jobs.name, 'test.ticket_created'));
+    expect(queued.map((job) => job.payload)).toEqual([{ eventId: event!.id, action: 'ticket.created' }]);
+    const [contact] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, created.contact.contactId));
+    expect(contact).toMatchObject({ firstName: 'Cleo', lastName: 'de Vries', email: 'Cleo@Example.com', phone: '+31 20 555', source: 'portal' });
+    // Found case-insensitively: the contact's own name and phone fill what the request leaves out.
+    const found = await openTicket({ contact: { email: 'cleo@example.COM' } });
+    expect(found.contact).toEqual({ contactId: contact!.id, name: 'Cleo de Vries', email: 'cleo@example.COM', phone: '+31 20 555' });
+    const renamed = await openTicket({ contact: { email: 'cleo@example.com', name: 'C. de Vries', phone: '+31 6 1' } });
+    expect(renamed.contact).toEqual({ contactId: contact!.id, name: 'C. de Vries', email: 'cleo@example.com', phone: '+31 6 1' });
+    // Without an email every ticket gets a new contact; a new contact named by email alone.
+    const [a, b] = [await openTicket({ contact: { name: 'Walk In' } }), await openTicket({ contact: { name: 'Walk In' } })];
+    expect(a.contact.contactId).not.toBe(b.contact.contactId);
+    expect(a.contact).toMatchObject({ name: 'Walk In', email: null, phone: null });
+    const byEmail = await openTicket({ contact: { email: 'nobody.yet@example.com' } });
+    expect(byEmail.contact).toMatchObject({ name: 'nobody.yet@example.com', email: 'nobody.yet@example.com' });
+    const [named] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, byEmail.contact.contactId));
+    expect(named).toMatchObject({ firstName: 'nobody.yet', lastName: '' });
+
+    const unknown = await call('POST', '/tickets', { subject: 'x', contact: { contactId: '00000000-0000-4000-8000-000000000000' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0].field).toBe('contact.contactId');
+    const nobody = await call('POST', '/tickets', { subject: 'x', contact: {} });
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.json().errors[0].field).toBe('contact');
+  });
+
   it('cancels only while pending and only with a reason', async () => {
     const ticket = await openTicket();
     const noReason = await call('POST', `/tickets/${ticket.number}/transitions`, { version: ticket.version, statusId: statuses['Cancelled'] });
@@ -105,10 +146,12 @@ describe('the 3dCart ticket loop, out of the box', () => {
     const ticket = await openTicket();
     const assigned = (await call('POST', `/tickets/${ticket.number}/assignment`, { version: ticket.version, assigneeId: admin.userId })).json();
     const responded = (await call('POST', `/tickets/${ticket.number}/transitions`, { version: assigned.version, statusId: statuses['In Process'] })).json();
+    expect(responded.allowedNextStatusIds).toContain(statuses['Completed']);
     await test.runtime.db.execute(
       // An activity linked to the ticket (activities come later; the guard reads this table).
       (await import('drizzle-orm')).sql`INSERT INTO ticket_linked_records (ticket_id, record_type, record_id, open) VALUES (${ticket.id}, 'activity', 'call-1', true)`,
     );
+    expect((await call('GET', `/tickets/${ticket.number}`)).json().allowedNextStatusIds).not.toContain(statuses['Completed']);
     const refused = await call('POST', `/tickets/${ticket.number}/transitions`, { version: responded.version, statusId: statuses['Completed'] });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toContain('still open');

@@ -72,13 +72,19 @@ describe('event-based communications', () => {
     expect(toDepartment[0]!.textBody).toContain(`http://patron.test/tickets/${ticket.number}`);
   });
 
-  it('a ticket opened by staff mails the customer only through "Email customer" (care\'s own mail for now)', async () => {
+  it('a ticket opened by staff mails the customer only through "Email customer", with the editable template, on the ticket\'s thread', async () => {
     for (const emailCustomer of [false, true]) {
       const address = `staff-opened-${emailCustomer}@example.com`;
       const created = await call('POST', '/tickets', { subject: 'Phone call', contact: { name: 'Lee Caller', email: address }, openedBy: 'staff', channel: 'phone', departmentId: supportId, emailCustomer });
       expect(created.statusCode, created.body).toBe(201);
       await drainJobs(test.runtime);
-      expect(await mailsTo(address)).toHaveLength(emailCustomer ? 1 : 0);
+      const mails = await mailsTo(address);
+      expect(mails).toHaveLength(emailCustomer ? 1 : 0);
+      if (emailCustomer) {
+        expect(mails[0]!.subject).toBe(`[#${created.json().number}] We received your request: Phone call`);
+        const threaded = await test.runtime.db.select().from(ticketMails).where(eq(ticketMails.mailId, mails[0]!.id));
+        expect(threaded).toHaveLength(1);
+      }
     }
   });
 

@@ -5,6 +5,13 @@ import { communicationRights } from './communications.policy.js';
 import { communicationRoutes } from './communications.routes.js';
 import { ensureCommunicationDefaults } from './communications.seed.js';
 import './event-mails.job.js';
+import { registerNewTicketMailer } from '../care/index.js';
+import { queueTicketTemplateMail } from './ticket-mail.js';
+
+// Staff ticking "Email customer" on a new ticket get the editable "new request received" template.
+registerNewTicketMailer(async (tx, ctx, ticket, now) => {
+  await queueTicketTemplateMail(tx, ctx.config, { ticketId: ticket.id, templateKey: 'ticket_received_customer', actorUserId: ctx.actor.kind === 'user' ? ctx.actor.id : null }, now);
+});
 
 for (const recordType of ['mail_template', 'communication_rule']) registerHistoryRight(recordType, [communicationRights.settingsRead, communicationRights.settingsManage]);
 
@@ -14,9 +21,6 @@ export { seedCommunicationsDemo } from './demo.seed.js';
 export { clearAutomatedAddress, flagAutomatedAddress, isAutomatedAddress } from './mail-suppressions.js';
 /** For email-in: which ticket a signed reply address belongs to (null when forged or foreign). */
 export { verifyReplyAddress } from './mail-threading.js';
-// TODO(lead): care's createTicket still queues its own plain "we opened request #N" mail when
-// emailCustomer is set (tickets.service.ts, left alone while it is being optimised); switch it to
-// queueTicketTemplateMail(tx, ctx.config, { ticketId, templateKey: 'ticket_received_customer' }, now).
 export { mailLinkSecret, queueTicketMail, queueTicketTemplateMail } from './ticket-mail.js';
 export { ticketMails } from './communications.tables.js';
 /** For the portal: password reset and invitation mail from the editable templates. */

@@ -20,7 +20,12 @@ describe('the data directory lock', () => {
     const dir = tempDir();
     // A real second process holds the lock, as a running server would.
     const holder = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(path.join(dir, 'patron.lock'))}, String(process.pid)); setTimeout(() => {}, 20000)`]);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait until the holder has written its lock (a busy machine can take a while to start node).
+    const lockFile = path.join(dir, 'patron.lock');
+    for (let waited = 0; !fs.existsSync(lockFile) || fs.readFileSync(lockFile, 'utf8') === ''; waited += 50) {
+      if (waited > 15_000) throw new Error('the holder process never wrote its lock');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     try {
       expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
       expect(() => lockDataDir(dir)).toThrow(new RegExp(`pid ${holder.pid}`));

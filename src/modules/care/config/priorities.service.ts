@@ -7,6 +7,7 @@ import type { UpdatePriorityModelInput } from '../care-config.contract.js';
 import { priorityLevels, priorityMatrix } from '../care-config.tables.js';
 import { assertCanCare } from '../care.policy.js';
 import { completePriorityMatrix, type MatrixCell } from '../priority.js';
+import { forgetTicketTypeRules } from '../ticket-type-rules.js';
 
 type Kind = 'impact' | 'urgency' | 'priority';
 type LevelRow = typeof priorityLevels.$inferSelect;
@@ -89,5 +90,6 @@ export async function updatePriorityModel(ctx: ServiceContext, input: UpdatePrio
     if (input.matrix.length) await tx.insert(priorityMatrix).values(input.matrix);
     await recordEvent(tx, ctx, { recordType: 'priority_model', recordId: 'priority_model', action: 'priority_model.updated', changes: { levels: changedLevels, matrix: { from: before.map(({ impactId, urgencyId, priorityId }) => ({ impactId, urgencyId, priorityId })), to: input.matrix } } });
   });
+  forgetTicketTypeRules();
   return getPriorityModel(ctx);
 }
