@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `patron serve` on a free port with a fresh data directory and waits until it is ready. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patron-e2e-data-'));
   // The journeys always use the embedded database, even where a PostgreSQL URL is set.
@@ -49,6 +49,7 @@ export async function startServer(): Promise<RunningServer> {
       SEED_DEMO: 'false',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

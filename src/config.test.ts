@@ -36,6 +36,15 @@ describe('configuration', () => {
     expect(parseConfig({ PUBLIC_URL: 'https://crm.example.com/' }).publicUrl).toBe('https://crm.example.com');
   });
 
+  it('the email-in SMTP listener is on by default only in development', () => {
+    expect(parseConfig({}).inboundSmtpPort).toBe(2525);
+    expect(parseConfig({ NODE_ENV: 'production' }).inboundSmtpPort).toBeNull();
+    expect(parseConfig({ NODE_ENV: 'test' }).inboundSmtpPort).toBeNull();
+    expect(parseConfig({ NODE_ENV: 'production', INBOUND_SMTP_PORT: '25' }).inboundSmtpPort).toBe(25);
+    expect(parseConfig({ INBOUND_SMTP_PORT: 'off' }).inboundSmtpPort).toBeNull();
+    expect(() => parseConfig({ INBOUND_SMTP_PORT: 'seventy' })).toThrow(ConfigError);
+  });
+
   it('the CLI exits non-zero and prints each problem for a bad environment', () => {
     const result = spawnSync(process.execPath, ['bin/patron.mjs', 'migrate'], {
       env: { ...process.env, PORT: 'eighty', WORKER_POLL_MS: 'often', DATABASE_URL: '' },

@@ -34,9 +34,20 @@ export const configSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   ATTACHMENTS_DIR: z.string().min(1).optional(),
   ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(2 ** 40).default(25 * 1024 * 1024),
+  /** Port of the built-in SMTP listener for email in; `off` (or unset in production and test) disables it. */
+  INBOUND_SMTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).optional(),
+  /** Largest message email-in takes; a larger one is quarantined (its headers are kept). */
+  INBOUND_MAIL_MAX_BYTES: z.coerce.number().int().min(1024).max(2 ** 32).default(35 * 1024 * 1024),
 });
 
-export type Config = z.infer<typeof configSchema> & { publicUrl: string; secureCookies: boolean; attachmentsDir: string };
+export type Config = z.infer<typeof configSchema> & {
+  publicUrl: string;
+  secureCookies: boolean;
+  attachmentsDir: string;
+  /** The SMTP listener's port, or null when it is off. */
+  inboundSmtpPort: number | null;
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -58,6 +69,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     publicUrl,
     secureCookies: parsed.SECURE_COOKIES ?? publicUrl.startsWith('https://'),
     attachmentsDir: parsed.ATTACHMENTS_DIR ?? path.join(parsed.DATA_DIR, 'attachments'),
+    // A production node listens for mail only when told to; a laptop gets it out of the box.
+    inboundSmtpPort:
+      parsed.INBOUND_SMTP_PORT === 'off' ? null : (parsed.INBOUND_SMTP_PORT ?? (parsed.NODE_ENV === 'development' ? 2525 : null)),
   };
 }
 

@@ -4,6 +4,7 @@ import { serve, type ServeRole } from './cli/serve.js';
 import { runAdminCommand } from './cli/admin-commands.js';
 import { runBackupCommand } from './cli/backup-commands.js';
 import { runImportCommand } from './cli/import-commands.js';
+import { runMailCommand } from './cli/mail-commands.js';
 
 const usage = `Usage: patron <command> [options]
 
@@ -16,6 +17,8 @@ Commands:
   backup <file>                      write a backup of the whole database
   restore <file>                     replace the database with a backup
   import contacts|companies|accounts <file> [--key K]   import a CSV or XLSX file, printing progress
+  mail ingest [--recipient A] [--sender S] < message.eml
+                                     take one inbound mail (exit 0 stored, 75 retry later)
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -39,6 +42,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === 'import') {
     await runImportCommand(config, rest);
     return;
+  }
+  if (command === 'mail') {
+    process.exit(await runMailCommand(config, rest));
   }
   await runAdminCommand(config, command, rest);
 }

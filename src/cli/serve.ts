@@ -4,6 +4,7 @@ import { prepareFirstRun, startModules } from '../platform/bootstrap.js';
 import { DataDirInUseError } from '../platform/db/data-dir-lock.js';
 import { JobWorker } from '../platform/jobs/worker.js';
 import { createLogger, createRuntime, openConfiguredDatabase } from '../platform/runtime.js';
+import { startInboundSmtp } from '../modules/mail-in/index.js';
 
 export type ServeRole = 'web' | 'worker' | 'all';
 
@@ -35,13 +36,26 @@ export async function serve(config: Config, role: ServeRole): Promise<void> {
   const app = role === 'worker' ? undefined : await buildApp(runtime, { serveWeb: true });
   worker?.start();
   if (app) await app.listen({ port: config.PORT, host: config.HOST });
-  logger.info({ role, database: handle.driver, location: handle.location, url: app ? config.publicUrl : undefined }, 'Patron is running');
+  // Email in belongs to the nodes that face the network, like HTTP.
+  const smtp =
+    app && config.inboundSmtpPort !== null
+      ? await startInboundSmtp(runtime, { port: config.inboundSmtpPort, host: config.INBOUND_SMTP_HOST ?? config.HOST }).catch((error: NodeJS.ErrnoException) => {
+          // The development default may be taken by a second local node; a port the operator chose must work.
+          if (config.INBOUND_SMTP_PORT === undefined && error.code === 'EADDRINUSE') {
+            logger.warn({ port: config.inboundSmtpPort }, 'email-in SMTP port is in use; set INBOUND_SMTP_PORT to another port or off');
+            return undefined;
+          }
+          throw error;
+        })
+      : undefined;
+  logger.info({ role, database: handle.driver, location: handle.location, url: app ? config.publicUrl : undefined, inboundSmtpPort: smtp?.port }, 'Patron is running');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    await smtp?.close();
     await app?.close();
     await worker?.stop();
     runtime.mail.close();

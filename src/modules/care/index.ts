@@ -11,6 +11,7 @@ import { ticketRoutes } from './tickets.routes.js';
 import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
 import './ticket-discovery.js';
+import { ticketMessageMoveRoutes } from './ticket-message-moves.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 registerAttachmentReader(ticketReaderMayRead);
@@ -24,12 +25,18 @@ export { careRights } from './care.policy.js';
 /** Communications records a customer's acceptance from an emailed link through this. */
 export { recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
+/** For email-in: open a ticket from a mail, add the customer's reply, relate a follow-up, read tickets and messages. */
+export { createTicket, linkTickets } from './tickets.service.js';
+export { addInboundCustomerMessage, addSystemNote } from './inbound-messages.service.js';
+export { isTerminal } from './lifecycle.js';
+export { tickets, ticketMessages } from './tickets.tables.js';
+export { moveTicketMessage, splitTicketMessage } from './ticket-message-moves.service.js';
 export { seedCareDemo } from './demo.seed.js';
 export { registerNewTicketMailer } from './new-ticket-mail.js';
 
 export const careModule: PatronModule = {
   name: 'care',
-  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes],
+  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes, ticketMessageMoveRoutes],
   onStart: async (runtime) => {
     await ensureCareDefaults(runtime.db);
     await scheduleOverdueSweep(runtime);

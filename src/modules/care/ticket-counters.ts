@@ -9,13 +9,18 @@ export interface CounterPosition {
   waitingOnStaff: boolean;
 }
 
+/** Rows each count is spread over (see ticketCounters.stripe); readers sum them. */
+const stripes = 8;
+
 /** The upsert that moves one counter by `delta`; a statement of its own or a step in a larger one. */
 export function counterAdjustment(position: CounterPosition, delta: 1 | -1): SQL {
   const waiting = position.waitingOnStaff ? delta : 0;
+  // Any stripe will do: only the sum means anything, so one stripe may even go negative.
+  const stripe = Math.floor(Math.random() * stripes);
   return sql`
-    INSERT INTO ticket_counters (status_id, department_key, count, waiting_on_staff)
-    VALUES (${position.statusId}::uuid, ${position.departmentId ?? noDepartment}::uuid, ${delta}::bigint, ${waiting}::bigint)
-    ON CONFLICT (status_id, department_key) DO UPDATE
+    INSERT INTO ticket_counters (status_id, department_key, stripe, count, waiting_on_staff)
+    VALUES (${position.statusId}::uuid, ${position.departmentId ?? noDepartment}::uuid, ${stripe}::smallint, ${delta}::bigint, ${waiting}::bigint)
+    ON CONFLICT (status_id, department_key, stripe) DO UPDATE
       SET count = ticket_counters.count + excluded.count, waiting_on_staff = ticket_counters.waiting_on_staff + excluded.waiting_on_staff`;
 }
 

@@ -1,4 +1,4 @@
-import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, customType, index, integer, jsonb, pgSequence, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { getTableColumns, sql } from 'drizzle-orm';
 import { attachments } from '../../platform/attachments/attachments.tables.js';
 import { businessUnits, users } from '../access/access.tables.js';
@@ -119,10 +119,15 @@ export const ticketCounters = pgTable(
     statusId: uuid('status_id').notNull().references(() => ticketStatuses.id, { onDelete: 'cascade' }),
     /** The nil UUID stands for "no department", so the primary key can cover it. */
     departmentKey: uuid('department_key').notNull(),
+    /**
+     * Each count is spread over a few rows that readers add up: a write locks one row until it
+     * commits, and with one row per status every new ticket (a burst of email) would queue behind it.
+     */
+    stripe: smallint('stripe').notNull().default(0),
     count: bigint('count', { mode: 'number' }).notNull().default(0),
     waitingOnStaff: bigint('waiting_on_staff', { mode: 'number' }).notNull().default(0),
   },
-  (table) => [primaryKey({ columns: [table.statusId, table.departmentKey] })],
+  (table) => [primaryKey({ columns: [table.statusId, table.departmentKey, table.stripe] })],
 );
 
 /** Activities and other records that must be closed before a ticket completes (the guard's input). */

@@ -78,7 +78,7 @@ export const ticketMails = pgTable(
 export const mailSuppressions = pgTable('mail_suppressions', {
   /** Lower-cased. */
   address: text('address').primaryKey(),
-  reason: text('reason').$type<'auto_reply' | 'bounce' | 'manual'>().notNull(),
+  reason: text('reason').$type<'auto_reply' | 'bounce' | 'mailing_list' | 'manual'>().notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 

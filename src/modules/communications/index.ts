@@ -18,7 +18,7 @@ for (const recordType of ['mail_template', 'communication_rule']) registerHistor
 export { communicationRights } from './communications.policy.js';
 export { seedCommunicationsDemo } from './demo.seed.js';
 /** For email-in: mark auto-responders and bouncing mailboxes so rule mail never answers them. */
-export { flagAutomatedAddress, isAutomatedAddress } from './mail-suppressions.js';
+export { clearAutomatedAddress, flagAutomatedAddress, isAutomatedAddress } from './mail-suppressions.js';
 /** For email-in: which ticket a signed reply address belongs to (null when forged or foreign). */
 export { verifyReplyAddress } from './mail-threading.js';
 export { mailLinkSecret, queueTicketMail, queueTicketTemplateMail } from './ticket-mail.js';

@@ -18,6 +18,8 @@ registerHistoryRight('customer_import', [customerRights.contactsManage]);
 registerHistoryRight('custom_field', [customerRights.fieldsManage]);
 
 export { customerRights } from './customers.policy.js';
+/** For email-in: finds a sender's contact by email, or creates it (source 'email'). */
+export { contacts } from './customers.tables.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
 export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
 /** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */

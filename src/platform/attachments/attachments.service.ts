@@ -143,3 +143,38 @@ export async function getAttachmentDownload(ctx: ServiceContext, id: string): Pr
     },
   };
 }
+
+/**
+ * Stores content a system process received (an inbound mail, its files) in the caller's
+ * transaction: the bytes under their hash, and a row that either is attached already (the raw
+ * mail a module refers to itself) or waits to be claimed by a record, like an upload.
+ */
+export async function storeSystemAttachment(
+  tx: Queryable,
+  config: Pick<Config, 'attachmentsDir'>,
+  input: { filename: string; contentType?: string; content: Uint8Array },
+  now: Date,
+  options: { attached: boolean },
+): Promise<AttachmentRow> {
+  const store = attachmentStore(config);
+  const received = await store.receive([input.content]);
+  try {
+    await lockContent(tx, received.sha256);
+    const [row] = await tx
+      .insert(attachments)
+      .values({
+        sha256: received.sha256,
+        size: received.size,
+        contentType: normalizeContentType(input.contentType),
+        filename: safeFilename(input.filename),
+        uploadedBy: null,
+        createdAt: now,
+        expiresAt: options.attached ? null : new Date(now.getTime() + unattachedLifetimeMs),
+      })
+      .returning();
+    await store.place(received);
+    return row!;
+  } finally {
+    await store.discard(received);
+  }
+}

@@ -1289,6 +1289,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{number}/messages/{messageId}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Split a message into a new ticket of the same customer */
+        post: operations["splitTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/messages/{messageId}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a message to another open ticket */
+        post: operations["moveTicketMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-templates": {
         parameters: {
             query?: never;
@@ -1416,6 +1450,57 @@ export interface paths {
         };
         /** Global search across customers, tickets and every other kind a module registers, grouped by kind, each result saying why it matched */
         get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-in/quarantine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inbound mail that could not be taken, with the reason */
+        get: operations["listQuarantinedMail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{number}/inbound-mails": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The mail behind a ticket's messages: threading signal, sanitised HTML, raw message */
+        get: operations["listTicketInboundMails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/mail-in/activity-address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your email-to-activity address: forward a customer's mail to it to log it on their timeline */
+        get: operations["getActivityAddress"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3016,7 +3101,7 @@ export interface operations {
     exportContacts: {
         parameters: {
             query?: {
-                /** @description Part of a name, email, phone or company */
+                /** @description Name (typos and partial words allowed), email or part of one, phone in any format or a fragment of its digits, zip code, account number, company */
                 q?: string;
                 ownerId?: string;
                 tag?: string;
@@ -3027,7 +3112,8 @@ export interface operations {
                 updatedTo?: string;
                 /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
                 cf?: string | string[];
-                sort?: "name" | "created" | "updated";
+                /** @description Default: relevance with q, else name */
+                sort?: "relevance" | "name" | "created" | "updated";
                 /** @description Default: ascending by name, newest first by date */
                 order?: "asc" | "desc";
                 companyId?: string;
@@ -7746,6 +7832,170 @@ export interface operations {
             };
         };
     };
+    splitTicketMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    subject?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
+    moveTicketMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    targetNumber: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        number: number;
+                        subject: string;
+                        /** Format: uuid */
+                        typeId: string;
+                        /** Format: uuid */
+                        statusId: string;
+                        /** @enum {string} */
+                        state: "pending" | "responded" | "temporarily_resolved" | "final_resolved" | "completed" | "cancelled";
+                        categoryId: string | null;
+                        impactId: string | null;
+                        urgencyId: string | null;
+                        priorityId: string | null;
+                        departmentId: string | null;
+                        assigneeId: string | null;
+                        contact: {
+                            contactId: string | null;
+                            name: string;
+                            email: string | null;
+                            phone: string | null;
+                        };
+                        /** @enum {string} */
+                        channel: "portal" | "email" | "web_form" | "phone" | "staff" | "api";
+                        /** @enum {string} */
+                        openedBy: "customer" | "staff";
+                        openedByUserId: string | null;
+                        createdFrom: {
+                            type: string;
+                            id: string;
+                        } | null;
+                        solutionCategoryId: string | null;
+                        /** @enum {string} */
+                        acceptance: "not_required" | "awaiting" | "accepted" | "rejected";
+                        cancellationReasonId: string | null;
+                        keyDates: {
+                            startedAt: string;
+                            expectedCompletionAt: string | null;
+                            completedAt: string | null;
+                            timeToCompletionMs: number | null;
+                            overdue: boolean;
+                            overdueMs: number;
+                        };
+                        /** @enum {string} */
+                        lastActionBy: "customer" | "staff";
+                        lastActionAt: string;
+                        waitingOnStaff: boolean;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                        relatedTicketNumbers: number[];
+                        allowedNextStatusIds: string[];
+                    };
+                };
+            };
+        };
+    };
     listTemplates: {
         parameters: {
             query?: never;
@@ -8200,6 +8450,105 @@ export interface operations {
                             more: boolean;
                             seeAllPath: string;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    listQuarantinedMail: {
+        parameters: {
+            query?: {
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            reason: "too_large" | "unparseable" | "no_sender" | "processing_failed";
+                            detail: string;
+                            size: number;
+                            envelopeFrom: string | null;
+                            recipients: string[];
+                            fromAddress: string | null;
+                            subject: string | null;
+                            rawAttachmentId: string | null;
+                            receivedAt: string;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+        };
+    };
+    listTicketInboundMails: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            ticketMessageId: string | null;
+                            messageId: string | null;
+                            fromAddress: string;
+                            fromName: string;
+                            subject: string;
+                            /** @enum {string} */
+                            threadSignal: "reply_token" | "references" | "subject_number" | "new_ticket" | "follow_up" | "bounce" | "activity" | "none";
+                            automated: ("auto_reply" | "bounce" | "mailing_list") | null;
+                            html: string | null;
+                            rawAttachmentId: string | null;
+                            receivedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    getActivityAddress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        address: string;
                     };
                 };
             };

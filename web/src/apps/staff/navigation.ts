@@ -30,6 +30,7 @@ export const adminNavigation: NavItem[] = [
   { label: 'API tokens', to: '/admin/api-tokens', testId: 'nav-api-tokens' },
   { label: 'Audit log', to: '/admin/audit', right: rights.auditRead, testId: 'nav-audit' },
   { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },
+  { label: 'Quarantined mail', to: '/admin/mail-quarantine', right: rights.quarantineRead, testId: 'nav-mail-quarantine' },
   { label: 'Jobs', to: '/admin/jobs', right: rights.jobsManage, testId: 'nav-jobs' },
   { label: 'Custom fields', to: '/admin/custom-fields', right: rights.customFieldsManage, testId: 'nav-custom-fields' },
 ];

@@ -16,4 +16,6 @@ export const rights = {
   communicationsRead: 'communications.settings.read',
   communicationsManage: 'communications.settings.manage',
   emailSend: 'communications.email.send',
+  quarantineRead: 'mail_in.quarantine.read',
+  ticketsWork: 'care.tickets.work',
 } as const;

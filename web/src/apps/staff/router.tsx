@@ -14,6 +14,7 @@ import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
 import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
+import { QuarantinePage } from '../../modules/mail-in/QuarantinePage';
 import { ContactPage } from '../../modules/customers/ContactPage';
 import { ContactsPage } from '../../modules/customers/ContactsPage';
 import { CompaniesPage } from '../../modules/customers/CompaniesPage';
@@ -154,6 +155,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/api-tokens', undefined, ApiTokensPage),
     guarded('/admin/audit', rights.auditRead, AuditLogPage),
     guarded('/admin/outbox', rights.outboxRead, OutboxPage),
+    guarded('/admin/mail-quarantine', rights.quarantineRead, QuarantinePage),
     guarded('/admin/jobs', rights.jobsManage, JobsPage),
     guarded('/admin/custom-fields', rights.customFieldsManage, CustomFieldsPage),
     careSettingsRoutes(appRoute),

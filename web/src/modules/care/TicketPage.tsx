@@ -6,6 +6,7 @@ import { api, ApiError, call } from '../../api/client';
 import { useCan, useSession } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
 import { AttachmentList } from '../../ui/AttachmentList';
+import { MessageMailTools } from '../mail-in/MessageMailTools';
 import { AttachmentPicker, useAttachmentUploads } from '../../ui/AttachmentPicker';
 import { HistoryPanel } from '../../ui/HistoryPanel';
 import { ProblemAlert } from '../../ui/ProblemAlert';
@@ -426,6 +427,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
                             {message.body}
                           </Text>
                           <AttachmentList attachments={message.attachments} />
+                          <MessageMailTools ticketNumber={number} messageId={message.id} />
                         </Paper>
                       );
                     })}
