@@ -10,6 +10,7 @@ import { ensureCareDefaults } from './care.seed.js';
 import { ticketRoutes } from './tickets.routes.js';
 import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
+import { ticketFeedbackRoutes } from './ticket-feedback.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 registerAttachmentReader(ticketReaderMayRead);
@@ -23,11 +24,16 @@ export { careRights } from './care.policy.js';
 /** Communications records a customer's acceptance from an emailed link through this. */
 export { recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
+/** For the portal: what a customer sees and does on their own tickets (scoped by their contact). */
+export { addCustomerMessage, customerMayReadAttachment, getCustomerTicket, listCustomerTickets } from './customer-tickets.service.js';
+export { createTicket } from './tickets.service.js';
+export { rateTicket } from './ticket-feedback.service.js';
+export { ticketFeedbackSchema } from './tickets.contract.js';
 export { seedCareDemo } from './demo.seed.js';
 
 export const careModule: PatronModule = {
   name: 'care',
-  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes],
+  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes, ticketFeedbackRoutes],
   onStart: async (runtime) => {
     await ensureCareDefaults(runtime.db);
     await scheduleOverdueSweep(runtime);

@@ -11,6 +11,7 @@ import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
+import { feedbackForTicket } from './ticket-feedback.service.js';
 import { moveTicketCounters } from './ticket-counters.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, defaultTicketTypeId, loadTicketTypeRules, resolvePriority } from './ticket-type-rules.js';
 import type { CreateTicketInput, UpdateTicketInput } from './tickets.contract.js';
@@ -18,7 +19,7 @@ import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js'
 import { ticketColumns, ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
 
 function actorName(ctx: ServiceContext): string {
-  return ctx.actor.kind === 'user' ? ctx.actor.name : ctx.actor.kind === 'system' ? ctx.actor.name : 'anonymous';
+  return ctx.actor.kind === 'user' || ctx.actor.kind === 'system' || ctx.actor.kind === 'customer' ? ctx.actor.name : 'anonymous';
 }
 
 export function counterPosition(row: Pick<TicketRow, 'statusId' | 'departmentId' | 'lastActionBy' | 'state'>) {
@@ -61,7 +62,10 @@ async function resolveContact(tx: Queryable, input: CreateTicketInput['contact']
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
-  assertCanCare(ctx.actor, 'ticket.create');
+  // A portal customer opens requests for their own contact only; everyone else needs the right.
+  if (ctx.actor.kind === 'customer') {
+    if (input.openedBy !== 'customer' || input.contact.contactId !== ctx.actor.contactId || input.assigneeId || input.statusId) throw AppError.forbidden('Customers open their own requests only');
+  } else assertCanCare(ctx.actor, 'ticket.create');
   const rules = await loadTicketTypeRules(ctx.db, input.typeId ?? (await defaultTicketTypeId(ctx.db)));
   if (rules.creatorUnitIds.length && ctx.actor.kind === 'user' && !ctx.actor.unitIds.some((unit) => rules.creatorUnitIds.includes(unit))) {
     throw AppError.forbidden(`Only members of the allowed business units may create ${rules.type.name} tickets`);
@@ -178,7 +182,8 @@ export async function getTicket(ctx: ServiceContext, number: number) {
     ctx.actor.kind === 'user'
       ? allowedNextStatuses(rules.transitions, current, rules.statuses, { state: row.state, assigneeId: row.assigneeId, acceptance: row.acceptance, openLinkedRecords: openItems }, { userId: ctx.actor.id, unitIds: ctx.actor.unitIds })
       : [];
-  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: links.map((link) => link.number).sort((a, b) => a - b), allowedNextStatusIds };
+  const feedback = await feedbackForTicket(ctx.db, row.id);
+  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: links.map((link) => link.number).sort((a, b) => a - b), allowedNextStatusIds, feedback };
 }
 
 export async function openLinkedRecordCount(db: Queryable, ticketId: string): Promise<number> {

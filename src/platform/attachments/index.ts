@@ -4,7 +4,7 @@ import { scheduleAttachmentCleanup } from './attachments-cleanup.job.js';
 
 export { attachments, type AttachmentRow } from './attachments.tables.js';
 export { attachmentIdsInput, attachmentSchema, attachmentSummarySchema, type Attachment, type AttachmentSummary } from './attachments.contract.js';
-export { attachmentStore, toAttachmentSummary, uploadAttachment, unattachedLifetimeMs } from './attachments.service.js';
+export { attachmentStore, getAttachmentDownload, toAttachmentSummary, uploadAttachment, uploaderId, unattachedLifetimeMs } from './attachments.service.js';
 export { claimAttachments, releaseAttachments, type AttachmentCarrier } from './attachment-claims.js';
 export { registerAttachmentReader, type AttachmentReadCheck } from './attachment-readers.js';
 export { deleteExpiredAttachments, sweepUnusedContent } from './attachments-cleanup.job.js';

@@ -11,3 +11,4 @@ export * from '../../modules/customers/customers.tables.js';
 export * from '../../modules/care/care-config.tables.js';
 export * from '../../modules/care/tickets.tables.js';
 export * from '../../modules/communications/communications.tables.js';
+export * from '../../modules/portal/portal.tables.js';
