@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors.js';
 import { businessUnits } from '../access/access.tables.js';
 import { ticketStatuses } from './care-config.tables.js';
 import { attachmentsOfMessages } from './ticket-attachments.js';
+import { feedbackForTicket } from './ticket-feedback.service.js';
 import { findTicketRow } from './tickets.queries.js';
 import { assertEditable, insertMessage, saveTicket } from './tickets.service.js';
 import { ticketMessageAttachments, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
@@ -44,7 +45,7 @@ const summaryColumns = {
   acceptance: tickets.acceptance,
 };
 
-function toSummary(row: { createdAt: Date; lastActionAt: Date; department: string | null } & Record<string, unknown>) {
+function toSummary<Row extends { createdAt: Date; lastActionAt: Date; department: string | null }>(row: Row) {
   return { ...row, department: row.department ?? null, createdAt: row.createdAt.toISOString(), lastActionAt: row.lastActionAt.toISOString() };
 }
 
@@ -86,6 +87,7 @@ export async function getCustomerTicket(ctx: ServiceContext, number: number) {
     completedAt: row.completedAt?.toISOString() ?? null,
     expectedCompletionAt: row.expectedCompletionAt?.toISOString() ?? null,
     version: row.version,
+    feedback: await feedbackForTicket(ctx.db, row.id),
     messages: messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString(), attachments: attachments.get(message.id) ?? [] })),
   };
 }
