@@ -7,7 +7,8 @@ import { ticketStatuses } from './care-config.tables.js';
 import { attachmentsOfMessages } from './ticket-attachments.js';
 import { feedbackForTicket } from './ticket-feedback.service.js';
 import { findTicketRow } from './tickets.queries.js';
-import { assertEditable, insertMessage, saveTicket } from './tickets.service.js';
+import { assertEditable, insertMessage, insertTicket, saveTicket } from './tickets.service.js';
+import type { CreateTicketInput } from './tickets.contract.js';
 import { ticketMessageAttachments, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
 
 /**
@@ -90,6 +91,23 @@ export async function getCustomerTicket(ctx: ServiceContext, number: number) {
     feedback: await feedbackForTicket(ctx.db, row.id),
     messages: messages.map((message) => ({ ...message, createdAt: message.createdAt.toISOString(), attachments: attachments.get(message.id) ?? [] })),
   };
+}
+
+/** The customer opens a request for themselves (the portal's Add Request); answers its number. */
+export async function openCustomerTicket(
+  ctx: ServiceContext,
+  input: Pick<CreateTicketInput, 'subject' | 'departmentId'> & { name: string; phone?: string; message: { body: string; attachmentIds?: string[] } },
+): Promise<number> {
+  const actor = customerActor(ctx);
+  return insertTicket(ctx, {
+    subject: input.subject,
+    departmentId: input.departmentId,
+    contact: { contactId: actor.contactId, name: input.name, email: actor.email, phone: input.phone },
+    channel: 'portal',
+    openedBy: 'customer',
+    message: { ...input.message, visibility: 'public' },
+    emailCustomer: false,
+  });
 }
 
 /** The customer writes on their open request: a public message, and the ticket waits on staff. */

@@ -22,11 +22,10 @@ for (const recordType of ['ticket_status', 'ticket_category', 'ticket_type', 'ca
 
 export { careRights } from './care.policy.js';
 /** Communications records a customer's acceptance from an emailed link through this. */
-export { recordTicketAcceptance } from './ticket-progress.service.js';
+export { recordCustomerAcceptance, recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
 /** For the portal: what a customer sees and does on their own tickets (scoped by their contact). */
-export { addCustomerMessage, customerMayReadAttachment, getCustomerTicket, listCustomerTickets } from './customer-tickets.service.js';
-export { createTicket } from './tickets.service.js';
+export { addCustomerMessage, customerMayReadAttachment, getCustomerTicket, listCustomerTickets, openCustomerTicket } from './customer-tickets.service.js';
 export { rateTicket } from './ticket-feedback.service.js';
 export { ticketFeedbackSchema } from './tickets.contract.js';
 export { seedCareDemo } from './demo.seed.js';

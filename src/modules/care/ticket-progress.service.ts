@@ -146,16 +146,21 @@ export async function acceptTicket(ctx: ServiceContext, number: number) {
  * Staff record the customer's answer to a response or resolution that needed acceptance. A
  * rejection sends the ticket back to responded, asking for another solution.
  */
-export async function recordTicketAcceptance(
-  ctx: ServiceContext,
-  number: number,
-  expectedVersion: number,
-  input: { accepted: boolean; comment?: string },
-  options: { recordedBy?: 'staff' | 'customer' } = {},
-) {
-  const recordedBy = options.recordedBy ?? 'staff';
-  // The customer answers for themselves in the portal, on their own tickets only.
-  const row = recordedBy === 'customer' ? await customerTicketRow(ctx, number) : (assertCanCare(ctx.actor, 'ticket.work'), await findTicketRow(ctx.db, number));
+export async function recordTicketAcceptance(ctx: ServiceContext, number: number, expectedVersion: number, input: { accepted: boolean; comment?: string }) {
+  assertCanCare(ctx.actor, 'ticket.work');
+  await applyTicketAcceptance(ctx, await findTicketRow(ctx.db, number), expectedVersion, input, 'staff');
+  return getTicket(ctx, number);
+}
+
+/**
+ * The customer answers for themselves (in the portal), on their own tickets only: the event
+ * says `recordedBy: 'customer'` and their comment joins the public conversation.
+ */
+export async function recordCustomerAcceptance(ctx: ServiceContext, number: number, expectedVersion: number, input: { accepted: boolean; comment?: string }): Promise<void> {
+  await applyTicketAcceptance(ctx, await customerTicketRow(ctx, number), expectedVersion, input, 'customer');
+}
+
+async function applyTicketAcceptance(ctx: ServiceContext, row: TicketRow, expectedVersion: number, input: { accepted: boolean; comment?: string }, recordedBy: 'staff' | 'customer') {
   assertEditable(row);
   if (row.acceptance !== 'awaiting') throw new AppError('transition_not_allowed', 'Nothing on this ticket is waiting for the customer to accept', { allowedNextStatusIds: [] });
   const rules = await loadTicketTypeRules(ctx.db, row.typeId);
@@ -180,5 +185,4 @@ export async function recordTicketAcceptance(
       changes: { solutionCategoryId: row.solutionCategoryId, state: { from: row.state, to: updated.state }, recordedBy },
     });
   });
-  return getTicket(ctx, number);
 }

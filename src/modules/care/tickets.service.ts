@@ -62,10 +62,12 @@ async function resolveContact(tx: Queryable, input: CreateTicketInput['contact']
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
-  // A portal customer opens requests for their own contact only; everyone else needs the right.
-  if (ctx.actor.kind === 'customer') {
-    if (input.openedBy !== 'customer' || input.contact.contactId !== ctx.actor.contactId || input.assigneeId || input.statusId) throw AppError.forbidden('Customers open their own requests only');
-  } else assertCanCare(ctx.actor, 'ticket.create');
+  assertCanCare(ctx.actor, 'ticket.create');
+  return getTicket(ctx, await insertTicket(ctx, input));
+}
+
+/** Writes a new ticket and answers its number; callers have checked who may open it. */
+export async function insertTicket(ctx: ServiceContext, input: CreateTicketInput): Promise<number> {
   const rules = await loadTicketTypeRules(ctx.db, input.typeId ?? (await defaultTicketTypeId(ctx.db)));
   if (rules.creatorUnitIds.length && ctx.actor.kind === 'user' && !ctx.actor.unitIds.some((unit) => rules.creatorUnitIds.includes(unit))) {
     throw AppError.forbidden(`Only members of the allowed business units may create ${rules.type.name} tickets`);
@@ -134,7 +136,7 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
     }
     return ticket.number;
   });
-  return getTicket(ctx, number);
+  return number;
 }
 
 /**

@@ -22,7 +22,7 @@ export function portalOpenApiDocument(routes: readonly DocumentedRoute[], prefix
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const openapiObject = { openapi: '3.1.0' };
-    const transformed = jsonSchemaTransform({ schema: route.schema, url: route.url, route: {} as never, openapiObject, swaggerObject: {} } as never) as unknown as { schema: Record<string, unknown> };
+    const transformed = jsonSchemaTransform({ schema: route.schema, url: route.url, route: {} as never, openapiObject } as never) as unknown as { schema: Record<string, unknown> };
     const schema = transformed.schema as { body?: unknown; params?: unknown; querystring?: unknown; response?: Record<string, unknown> };
     const path = route.url.replace(/:(\w+)/g, '{$1}');
     const consumes = route.schema.consumes?.[0] ?? 'application/json';

@@ -6,7 +6,7 @@ import { getAttachmentDownload, uploadAttachment, type UploadInput } from '../..
 import { AppError } from '../../platform/errors.js';
 import { takeRateLimit } from '../../platform/http/rate-limit.js';
 import { businessUnits } from '../access/access.tables.js';
-import { addCustomerMessage, createTicket, customerMayReadAttachment, getCustomerTicket, listCustomerTickets, rateTicket, recordTicketAcceptance } from '../care/index.js';
+import { addCustomerMessage, openCustomerTicket, customerMayReadAttachment, getCustomerTicket, listCustomerTickets, rateTicket, recordCustomerAcceptance } from '../care/index.js';
 import type { createRequestBody, rateRequestBody } from './portal.contract.js';
 import { assertCustomer, portalLimits } from './portal.policy.js';
 
@@ -46,16 +46,14 @@ export async function createPortalRequest(ctx: ServiceContext, input: z.infer<ty
     .from(businessUnits)
     .where(and(eq(businessUnits.id, input.departmentId), eq(businessUnits.visibleToCustomers, true)));
   if (!department) throw AppError.invalid('departmentId', 'choose one of the departments offered');
-  const ticket = await createTicket(ctx, {
+  const number = await openCustomerTicket(ctx, {
     subject: input.subject,
     departmentId: department.id,
-    contact: { contactId: actor.contactId, name: input.name, email: actor.email, phone: input.phone || undefined },
-    channel: 'portal',
-    openedBy: 'customer',
-    message: { body: input.message, visibility: 'public', attachmentIds: input.attachmentIds },
-    emailCustomer: false,
+    name: input.name,
+    phone: input.phone || undefined,
+    message: { body: input.message, attachmentIds: input.attachmentIds },
   });
-  return getCustomerTicket(ctx, ticket.number);
+  return getCustomerTicket(ctx, number);
 }
 
 export async function replyToPortalRequest(ctx: ServiceContext, number: number, input: { body: string; attachmentIds?: string[] }) {
@@ -68,7 +66,7 @@ export async function replyToPortalRequest(ctx: ServiceContext, number: number, 
 export async function answerPortalResolution(ctx: ServiceContext, number: number, accepted: boolean, comment: string | undefined) {
   assertCustomer(ctx.actor);
   const current = await getCustomerTicket(ctx, number);
-  await recordTicketAcceptance(ctx, number, current.version, { accepted, comment: comment || undefined }, { recordedBy: 'customer' });
+  await recordCustomerAcceptance(ctx, number, current.version, { accepted, comment: comment || undefined });
   return getCustomerTicket(ctx, number);
 }
 
