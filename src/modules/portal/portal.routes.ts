@@ -44,7 +44,8 @@ const portalApi: FastifyPluginAsyncZod = async (app) => {
   const documented: DocumentedRoute[] = [];
   app.addHook('onRoute', (route) => {
     if (!route.schema || (route.schema as { hide?: boolean }).hide) return;
-    documented.push({ method: String(route.method), url: route.url.slice(portalApiPrefix.length), schema: { ...route.schema } });
+    // Fastify adds a HEAD twin for every GET; the document lists the GET.
+    if (route.method !== 'HEAD') documented.push({ method: String(route.method), url: route.url.slice(portalApiPrefix.length), schema: { ...route.schema } });
     // Kept out of the staff document: customers have their own.
     route.schema = { ...route.schema, hide: true } as typeof route.schema;
   });

@@ -854,6 +854,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers' ratings of completed tickets, newest first */
+        get: operations["listTicketFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-templates": {
         parameters: {
             query?: never;
@@ -966,6 +983,23 @@ export interface paths {
         get: operations["listTicketEmails"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/portal-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a contact to My Account (mails a set-password link) */
+        post: operations["invitePortalContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3640,6 +3674,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -3744,6 +3784,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -3853,6 +3899,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -3949,6 +4001,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4032,6 +4090,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4107,6 +4171,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4190,6 +4260,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4372,6 +4448,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -4530,6 +4612,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    listTicketFeedback: {
+        parameters: {
+            query?: {
+                /** @description Only ratings up to this (e.g. 2 for the unhappy ones) */
+                maxRating?: number;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                            ticketNumber: number;
+                            subject: string;
+                            contactId: string | null;
+                            contactName: string;
+                            departmentId: string | null;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
             };
         };
     };
@@ -4935,6 +5055,33 @@ export interface operations {
                             createdAt: string;
                             sentAt: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    invitePortalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        email: string;
+                        mailId: string;
                     };
                 };
             };
