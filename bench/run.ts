@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { benchFoundation, pgliteTarget, postgresReachable, postgresTarget, type FoundationRow } from './foundation.js';
+import { buildWeb, measurePortalSize, printPortalSize, writePortalSizeReport } from './portal-size.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +26,13 @@ const log = (line: string) => console.log(`  ${line}`);
 
 // Other work on the machine skews the figures; record how busy it was when the run started.
 const loadAverageAtStart = os.loadavg().map((value) => Math.round(value * 100) / 100);
+
+// The customer portal's initial download (gzip) against its 80 KB budget: no database needed.
+console.log('portal bundle size');
+buildWeb();
+const portalSize = measurePortalSize();
+printPortalSize(portalSize);
+console.log(`  written to ${path.relative(process.cwd(), writePortalSizeReport(portalSize))}`);
 const rows: FoundationRow[] = [];
 const skipped: string[] = [];
 if (drivers.includes('pglite')) rows.push(...(await benchFoundation(pgliteTarget(), seconds, log)));
@@ -48,6 +56,7 @@ const report = {
   target: { ratio: target },
   results: rows.map((row) => ({ ...row, meetsTarget: row.ratio >= target })),
   skipped,
+  portalSize: { totalGzipKb: portalSize.totalGzipKb, budgetKb: portalSize.budgetKb, withinBudget: portalSize.withinBudget },
 };
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
