@@ -6,9 +6,9 @@ import { formatBytes, formatDate } from './format';
 import { Link } from './Link';
 import { navigate } from './navigation';
 
+/** Loads once per `deps` change (the caller lists what `load` depends on). */
 function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [state, setState] = useState<{ data?: T; error?: string }>({});
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   const reload = useCallback(() => load().then((data) => setState({ data }), (error: unknown) => setState({ error: errorText(error) })), deps);
   useEffect(() => {
     void reload();
