@@ -108,4 +108,36 @@ describe('customer portal', () => {
       await page.getByTestId('portal-coming-soon').getByText('Coming soon').waitFor();
     });
   });
+
+  it('staff invite a contact from the contact page; the customer sets a password from the mail and signs in', async () => {
+    await browser.context.clearCookies();
+    const page = await browser.context.newPage();
+    await journey(page, 'portal-invitation', async () => {
+      const base = server.baseUrl;
+      const login = await page.request.post(`${base}/api/v1/auth/login`, { data: { email: adminEmail, password: adminPassword } });
+      const { csrfToken } = (await login.json()) as { csrfToken: string };
+      const email = `invited-${Date.now()}@example.com`;
+      const created = await page.request.post(`${base}/api/v1/contacts`, { data: { firstName: 'Ivy', lastName: 'Invited', email }, headers: { 'x-csrf-token': csrfToken } });
+      expect(created.status()).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      await page.goto(`${base}/customers/${id}`);
+      await page.getByTestId('contact-invite-portal').click();
+      await page.getByRole('button', { name: 'Send invitation' }).click();
+      await page.getByTestId('portal-invitation-sent').waitFor();
+
+      const outbox = (await (await page.request.get(`${base}/api/v1/outbox?limit=50`)).json()) as { items: { id: string; toAddress: string }[] };
+      const mail = outbox.items.find((item) => item.toAddress === email)!;
+      const { textBody } = (await (await page.request.get(`${base}/api/v1/outbox/${mail.id}`)).json()) as { textBody: string };
+      const link = new URL(/https?:\/\/\S+\/portal\/reset-password\?\S+/.exec(textBody)![0]);
+      await page.goto(`${base}${link.pathname}${link.search}`);
+      await page.getByText('Welcome! Choose your password').waitFor();
+      await page.getByLabel('New password (at least 10 characters)').fill('ivy picked this');
+      await page.getByRole('button', { name: 'Save password' }).click();
+      const form = page.getByTestId('portal-login');
+      await form.getByLabel('Email').fill(email);
+      await form.getByLabel('Password').fill('ivy picked this');
+      await form.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Welcome, Ivy Invited').waitFor();
+    });
+  });
 });

@@ -14,6 +14,7 @@ import { careRights, useCareSettings } from '../care/careData';
 import { NewTicketModal } from '../care/NewTicketModal';
 import { ContactFormModal } from './ContactFormModal';
 import { customerRights, type Contact } from './customerData';
+import { InviteToPortalButton } from '../portal/InviteToPortalButton';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -105,6 +106,7 @@ export function ContactPage({ id }: { id: string }) {
               Edit
             </Button>
           )}
+          <InviteToPortalButton contactId={c.id} email={c.email} />
           {canDelete && (
             <Button variant="subtle" color="red" onClick={() => setDialog('delete')} data-testid="contact-delete">
               Delete
