@@ -94,6 +94,7 @@ describe('customer portal', () => {
       await rating.getByLabel('Comment').fill('Quick and friendly');
       await rating.getByRole('button', { name: 'Send rating' }).click();
       await rating.getByText('Your rating').waitFor();
+      await page.screenshot({ path: 'e2e/artifacts/portal-request-page.png', fullPage: true });
       expect(await rating.textContent()).toContain('★★★★☆');
 
       // Staff see the rating on the ticket page and in the feedback list.

@@ -35,6 +35,11 @@ async function findAccountByEmail(db: Queryable, email: string) {
   return row ? { account: row.portal_accounts, contact: row.contacts } : undefined;
 }
 
+async function findAccountOfContact(db: Queryable, contact: Contact) {
+  const [account] = await db.select().from(portalAccounts).where(eq(portalAccounts.contactId, contact.id));
+  return account ? { account, contact } : undefined;
+}
+
 function mailValues(contact: Contact, email: string): Record<string, string> {
   return { 'customer.first_name': contact.firstName, 'customer.last_name': contact.lastName, 'customer.name': `${contact.firstName} ${contact.lastName}`.trim(), 'customer.email': email };
 }
@@ -72,12 +77,13 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
   }
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction(async (tx) => {
-    const existing = await findAccountByEmail(tx, input.email);
+    let [contact] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
+    // The contact may already sign in under another address (invited before the email changed).
+    const existing = (await findAccountByEmail(tx, input.email)) ?? (contact ? await findAccountOfContact(tx, contact) : undefined);
     if (existing) {
       await queueMail(tx, { from: ctx.config.MAIL_FROM, to: existing.account.email, subject: 'You already have an account', text: `Hello ${existing.contact.firstName},\n\nSomeone (maybe you) tried to open an account with this email, which already has one. Sign in at ${ctx.config.publicUrl}/portal/login, or choose a new password at ${ctx.config.publicUrl}/portal/forgot-password.\n` }, now);
       return;
     }
-    let [contact] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
     if (!contact) {
       const [firstName, ...rest] = input.name.split(/\s+/);
       [contact] = await tx.insert(contacts).values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email, source: 'portal' }).returning();
