@@ -49,6 +49,7 @@ describe('customer portal', () => {
       const { textBody } = await staffGet<{ textBody: string }>(`/outbox/${mail!.id}`);
       const link = new URL(/https?:\/\/\S+\/portal\/verify-email\?token=\S+/.exec(textBody)![0]);
       await page.goto(`${base}${link.pathname}${link.search}`);
+      await page.getByRole('button', { name: 'Confirm my email address' }).click();
       await page.getByTestId('portal-verify').getByText('Your email address is confirmed').waitFor();
 
       // Sign in and add a request.

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, sql } from 'drizzle-orm';
 import type { CustomerActor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
@@ -11,7 +11,7 @@ import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { queueTemplateMail } from '../communications/index.js';
 import { contacts } from '../customers/customers.tables.js';
 import { assertCustomer, assertMayInvite, portalLimits } from './portal.policy.js';
-import { portalAccounts, portalSessions, type PortalAccountRow } from './portal.tables.js';
+import { portalAccounts, portalSessions, portalTokens, type PortalAccountRow } from './portal.tables.js';
 import { consumePortalToken, issuePortalToken } from './portal-tokens.js';
 
 type Contact = typeof contacts.$inferSelect;
@@ -96,8 +96,15 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
   });
 }
 
+/** Confirms the address. Opening the same link again (a second tab, a retry) is answered as done. */
 export async function verifyEmail(ctx: ServiceContext, token: string): Promise<void> {
   const now = ctx.clock.now();
+  const [used] = await ctx.db
+    .select({ verifiedAt: portalAccounts.emailVerifiedAt })
+    .from(portalTokens)
+    .innerJoin(portalAccounts, eq(portalAccounts.id, portalTokens.accountId))
+    .where(and(eq(portalTokens.tokenHash, sha256(token)), eq(portalTokens.purpose, 'verify_email'), isNotNull(portalTokens.usedAt)));
+  if (used?.verifiedAt) return;
   await ctx.db.transaction(async (tx) => {
     const { accountId } = await consumePortalToken(tx, token, ['verify_email'], now);
     await tx.update(portalAccounts).set({ emailVerifiedAt: now }).where(eq(portalAccounts.id, accountId));

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { errorText, portalApi, unwrap, type Customer } from './api';
+import { useState } from 'react';
+import { portalApi, unwrap, type Customer } from './api';
 import { ActionForm, Field, Honeypot, text } from './Form';
 import { Link } from './Link';
 import { navigate } from './navigation';
@@ -56,18 +56,24 @@ export function SignUpPage() {
   );
 }
 
+/** Confirms on a click, not on load: a mail scanner opening the link confirms nothing. */
 export function VerifyEmailPage({ token }: { token: string }) {
-  const [state, setState] = useState<{ done: boolean; error?: string }>({ done: false });
-  useEffect(() => {
-    unwrap(portalApi.POST('/auth/verify-email', { body: { token } })).then(
-      () => setState({ done: true }),
-      (error: unknown) => setState({ done: true, error: errorText(error) }),
-    );
-  }, [token]);
+  const [done, setDone] = useState(false);
   return (
     <section className="portal-card portal-narrow" data-testid="portal-verify">
       <h2>Confirm your email</h2>
-      {!state.done ? <p>Confirming…</p> : state.error ? <p className="portal-error">{state.error}</p> : <p>Your email address is confirmed. You can now <Link href="/portal/login">sign in</Link>.</p>}
+      {done ? (
+        <p>
+          Your email address is confirmed. You can now <Link href="/portal/login">sign in</Link>.
+        </p>
+      ) : (
+        <ActionForm submitLabel="Confirm my email address" onSubmit={async () => {
+          await unwrap(portalApi.POST('/auth/verify-email', { body: { token } }));
+          setDone(true);
+        }}>
+          <p>Confirm that this address is yours to finish opening your account.</p>
+        </ActionForm>
+      )}
     </section>
   );
 }
