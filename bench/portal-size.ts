@@ -22,7 +22,8 @@ export interface PortalSize {
 }
 
 export function buildWeb(): void {
-  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  // NODE_ENV decides which React build is bundled: under a test runner (NODE_ENV=test) it would be the development one.
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
 }
 
 export function measurePortalSize(): PortalSize {
