@@ -16,6 +16,7 @@ import { printCareReport, writeCareReport } from './care-report.js';
 import { benchCustomersImport } from './customers-import.js';
 import { benchFoundation, pgliteTarget, postgresReachable, postgresTarget, type FoundationRow } from './foundation.js';
 import { benchMailIngest, type MailIngestRow } from './mail-ingest.js';
+import { buildWeb, measurePortalSize, printPortalSize, writePortalSizeReport } from './portal-size.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,8 +24,8 @@ const { values } = parseArgs({
     drivers: { type: 'string', default: 'pglite,postgres' },
     only: { type: 'string' },
     name: { type: 'string' },
-    /** Which benchmarks: foundation, mail (email ingest over SMTP), or both; care runs by --care-tickets. */
-    suites: { type: 'string', default: 'foundation,mail' },
+    /** Which benchmarks: portal (bundle size), foundation, mail (email ingest over SMTP); care runs by --care-tickets. */
+    suites: { type: 'string', default: 'portal,foundation,mail' },
     'mail-connections': { type: 'string', default: '8' },
     'care-tickets': { type: 'string', default: '100000' },
     'care-rate': { type: 'string', default: '50' },
@@ -96,6 +97,15 @@ if (values.suite === 'customers-import') {
 // Other work on the machine skews the figures; record how busy it was when the run started.
 const loadAverageAtStart = os.loadavg().map((value) => Math.round(value * 100) / 100);
 const suites = values.suites!.split(',').map((suite) => suite.trim());
+// The customer portal's initial download (gzip) against its 80 KB budget: no database needed.
+let portalSize: ReturnType<typeof measurePortalSize> | undefined;
+if (suites.includes('portal')) {
+  console.log('portal bundle size');
+  buildWeb();
+  portalSize = measurePortalSize();
+  printPortalSize(portalSize);
+  console.log(`  written to ${path.relative(process.cwd(), writePortalSizeReport(portalSize))}`);
+}
 const rows: FoundationRow[] = [];
 const mailRows: MailIngestRow[] = [];
 const skipped: string[] = [];
@@ -133,6 +143,7 @@ const report = {
   results: rows.map((row) => ({ ...row, meetsTarget: row.ratio >= target })),
   care: care ? { file: writeCareReport(care), tickets: care.tickets } : null,
   skipped,
+  portalSize: portalSize ? { totalGzipKb: portalSize.totalGzipKb, budgetKb: portalSize.budgetKb, withinBudget: portalSize.withinBudget } : null,
 };
 
 fs.mkdirSync(resultsDir, { recursive: true });

@@ -8,6 +8,7 @@ import { customersModule } from './customers/index.js';
 import { attachmentsModule } from '../platform/attachments/index.js';
 import { communicationsModule } from './communications/index.js';
 import { mailInModule } from './mail-in/index.js';
+import { portalModule } from './portal/index.js';
 
 /** Every module the app is built from, in the order their hooks and routes are registered. */
-export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule, communicationsModule, searchModule, mailInModule];
+export const modules: PatronModule[] = [accessModule, auditModule, systemModule, attachmentsModule, customersModule, careModule, communicationsModule, searchModule, mailInModule, portalModule];

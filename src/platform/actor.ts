@@ -1,5 +1,5 @@
 /** Who is doing something. Services receive one with every call and check rights against it. */
-export type Actor = StaffActor | SystemActor | AnonymousActor;
+export type Actor = StaffActor | CustomerActor | SystemActor | AnonymousActor;
 
 export interface StaffActor {
   kind: 'user';
@@ -14,6 +14,20 @@ export interface StaffActor {
   sessionTokenHash?: string;
   csrfToken?: string;
   tokenId?: string;
+}
+
+/**
+ * A customer signed in to the portal. Portal services scope every read and write by
+ * `contactId` (and `accountId`); staff policies never grant a customer anything.
+ */
+export interface CustomerActor {
+  kind: 'customer';
+  accountId: string;
+  contactId: string;
+  email: string;
+  name: string;
+  sessionTokenHash?: string;
+  csrfToken?: string;
 }
 
 export interface SystemActor {
@@ -36,6 +50,8 @@ export function actorLabel(actor: Actor): string {
   switch (actor.kind) {
     case 'user':
       return actor.email;
+    case 'customer':
+      return `customer:${actor.email}`;
     case 'system':
       return `system:${actor.name}`;
     default:

@@ -2,13 +2,12 @@ import '@fastify/cookie';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { anonymousActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
-import { constantTimeEqual } from '../../platform/secrets.js';
+import { assertCsrf, clearSessionCookie as clearCookie, setSessionCookie as setCookie } from '../../platform/http/session-cookie.js';
 import { actorFromApiToken, actorFromSession } from './actors.service.js';
 
 export const sessionCookieName = 'patron_session';
-export const csrfHeaderName = 'x-csrf-token';
+export { csrfHeaderName } from '../../platform/http/session-cookie.js';
 
-const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 // These act on credentials in the body, not with the session's authority, so a stale cookie must not block them.
 const credentialRoutes = new Set(['/api/v1/auth/login', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/confirm']);
 
@@ -35,19 +34,14 @@ export function registerStaffAuthentication(app: FastifyInstance): void {
     const actor = await actorFromSession(app.runtime.db, secret, now);
     if (!actor) return;
     request.actor = actor;
-    if (!safeMethods.has(request.method) && !credentialRoutes.has(request.url.split('?')[0]!)) {
-      const sent = request.headers[csrfHeaderName];
-      if (typeof sent !== 'string' || !actor.csrfToken || !constantTimeEqual(sent, actor.csrfToken)) {
-        throw new AppError('csrf_failed', `Missing or wrong ${csrfHeaderName} header for a cookie-authenticated request`);
-      }
-    }
+    assertCsrf(request, actor.csrfToken, credentialRoutes);
   });
 }
 
 export function setSessionCookie(reply: FastifyReply, secret: string, expiresAt: Date, secure: boolean): void {
-  reply.setCookie(sessionCookieName, secret, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
+  setCookie(reply, sessionCookieName, secret, expiresAt, secure);
 }
 
 export function clearSessionCookie(reply: FastifyReply, secure: boolean): void {
-  reply.clearCookie(sessionCookieName, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+  clearCookie(reply, sessionCookieName, secure);
 }

@@ -12,6 +12,7 @@ import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
 import './ticket-discovery.js';
 import { ticketMessageMoveRoutes } from './ticket-message-moves.routes.js';
+import { ticketFeedbackRoutes } from './ticket-feedback.routes.js';
 
 registerHistoryRight('ticket', [careRights.ticketsRead, careRights.ticketsWork]);
 registerAttachmentReader(ticketReaderMayRead);
@@ -23,7 +24,7 @@ for (const recordType of ['ticket_status', 'ticket_category', 'ticket_type', 'ca
 
 export { careRights } from './care.policy.js';
 /** Communications records a customer's acceptance from an emailed link through this. */
-export { recordTicketAcceptance } from './ticket-progress.service.js';
+export { recordCustomerAcceptance, recordTicketAcceptance } from './ticket-progress.service.js';
 export { seedScale } from './scale-seed.js';
 /** For email-in: open a ticket from a mail, add the customer's reply, relate a follow-up, read tickets and messages. */
 export { createTicket, linkTickets } from './tickets.service.js';
@@ -31,12 +32,16 @@ export { addInboundCustomerMessage, addSystemNote } from './inbound-messages.ser
 export { isTerminal } from './lifecycle.js';
 export { tickets, ticketMessages } from './tickets.tables.js';
 export { moveTicketMessage, splitTicketMessage } from './ticket-message-moves.service.js';
+/** For the portal: what a customer sees and does on their own tickets (scoped by their contact). */
+export { addCustomerMessage, customerMayReadAttachment, getCustomerTicket, listCustomerTickets, openCustomerTicket } from './customer-tickets.service.js';
+export { rateTicket } from './ticket-feedback.service.js';
+export { ticketFeedbackSchema } from './tickets.contract.js';
 export { seedCareDemo } from './demo.seed.js';
 export { registerNewTicketMailer } from './new-ticket-mail.js';
 
 export const careModule: PatronModule = {
   name: 'care',
-  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes, ticketMessageMoveRoutes],
+  staffRoutes: [careConfigRoutes, ticketRoutes, savedViewRoutes, ticketMessageMoveRoutes, ticketFeedbackRoutes],
   onStart: async (runtime) => {
     await ensureCareDefaults(runtime.db);
     await scheduleOverdueSweep(runtime);

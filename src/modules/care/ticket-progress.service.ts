@@ -9,6 +9,7 @@ import { expectedCompletion } from './key-dates.js';
 import { acceptanceAfter, actionForStates, allowedNextStatuses, checkAction, transitionAllowed, type TicketAction } from './lifecycle.js';
 import { assertCategoryAllowed, defaultCategoryFor, defaultStatusFor, loadTicketTypeRules, type TicketTypeRules } from './ticket-type-rules.js';
 import type { TransitionTicketInput } from './tickets.contract.js';
+import { customerTicketRow } from './customer-tickets.service.js';
 import { findTicketRow } from './tickets.queries.js';
 import { assertDepartmentExists, assertEditable, getTicket, insertMessage, openLinkedRecordCount, saveTicket } from './tickets.service.js';
 import type { TicketRow } from './tickets.tables.js';
@@ -147,12 +148,24 @@ export async function acceptTicket(ctx: ServiceContext, number: number) {
  */
 export async function recordTicketAcceptance(ctx: ServiceContext, number: number, expectedVersion: number, input: { accepted: boolean; comment?: string }) {
   assertCanCare(ctx.actor, 'ticket.work');
-  const row = await findTicketRow(ctx.db, number);
+  await applyTicketAcceptance(ctx, await findTicketRow(ctx.db, number), expectedVersion, input, 'staff');
+  return getTicket(ctx, number);
+}
+
+/**
+ * The customer answers for themselves (in the portal), on their own tickets only: the event
+ * says `recordedBy: 'customer'` and their comment joins the public conversation.
+ */
+export async function recordCustomerAcceptance(ctx: ServiceContext, number: number, expectedVersion: number, input: { accepted: boolean; comment?: string }): Promise<void> {
+  await applyTicketAcceptance(ctx, await customerTicketRow(ctx, number), expectedVersion, input, 'customer');
+}
+
+async function applyTicketAcceptance(ctx: ServiceContext, row: TicketRow, expectedVersion: number, input: { accepted: boolean; comment?: string }, recordedBy: 'staff' | 'customer') {
   assertEditable(row);
   if (row.acceptance !== 'awaiting') throw new AppError('transition_not_allowed', 'Nothing on this ticket is waiting for the customer to accept', { allowedNextStatusIds: [] });
   const rules = await loadTicketTypeRules(ctx.db, row.typeId);
   const now = ctx.clock.now();
-  const changes: Partial<TicketRow> = { acceptance: input.accepted ? 'accepted' : 'rejected', lastActionAt: now, updatedAt: now };
+  const changes: Partial<TicketRow> = { acceptance: input.accepted ? 'accepted' : 'rejected', lastActionAt: now, updatedAt: now, ...(recordedBy === 'customer' ? { lastActionBy: 'customer' as const } : {}) };
   if (!input.accepted && row.state !== 'responded') {
     const responded = defaultStatusFor(rules, 'responded');
     if (!responded) throw new AppError('unprocessable', `Type ${rules.type.name} has no responded status to return to`);
@@ -160,13 +173,16 @@ export async function recordTicketAcceptance(ctx: ServiceContext, number: number
   }
   await ctx.db.transaction(async (tx) => {
     const updated = await saveTicket(tx, row, expectedVersion, changes);
-    if (input.comment) await insertMessage(tx, ctx, updated, { body: input.comment, visibility: 'internal', authorType: 'staff', authorName: `${ctx.actor.kind === 'user' ? ctx.actor.name : 'Staff'} (recording the customer's answer)` }, now);
+    if (input.comment && recordedBy === 'customer') {
+      await insertMessage(tx, ctx, updated, { body: input.comment, visibility: 'public', authorType: 'customer', authorName: updated.contactName || (ctx.actor.kind === 'customer' ? ctx.actor.name : 'Customer') }, now);
+    } else if (input.comment) {
+      await insertMessage(tx, ctx, updated, { body: input.comment, visibility: 'internal', authorType: 'staff', authorName: `${ctx.actor.kind === 'user' ? ctx.actor.name : 'Staff'} (recording the customer's answer)` }, now);
+    }
     await recordEvent(tx, ctx, {
       recordType: 'ticket',
       recordId: row.id,
       action: input.accepted ? 'ticket.solution_accepted' : 'ticket.solution_rejected',
-      changes: { solutionCategoryId: row.solutionCategoryId, state: { from: row.state, to: updated.state }, recordedBy: 'staff' },
+      changes: { solutionCategoryId: row.solutionCategoryId, state: { from: row.state, to: updated.state }, recordedBy },
     });
   });
-  return getTicket(ctx, number);
 }

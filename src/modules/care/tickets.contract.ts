@@ -116,9 +116,37 @@ export const ticketSchema = z.object({
 });
 export type Ticket = z.infer<typeof ticketSchema>;
 
+/** The customer's rating of a completed ticket. */
+export const ticketFeedbackSchema = z.object({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string(),
+  ratedBy: z.string(),
+  createdAt: z.string(),
+});
+
 export const ticketDetailSchema = ticketSchema.extend({
   relatedTicketNumbers: z.array(z.number().int()),
   allowedNextStatusIds: z.array(id),
+  feedback: ticketFeedbackSchema.nullable(),
+});
+
+export const rateTicketBody = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(5000).default(''),
+});
+
+export const feedbackListItemSchema = ticketFeedbackSchema.extend({
+  ticketNumber: z.number().int(),
+  subject: z.string(),
+  contactId: id.nullable(),
+  contactName: z.string(),
+  departmentId: id.nullable(),
+});
+
+export const listTicketFeedbackQuery = z.strictObject({
+  maxRating: z.coerce.number().int().min(1).max(5).optional().describe('Only ratings up to this (e.g. 2 for the unhappy ones)'),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const ticketMessageSchema = z.object({

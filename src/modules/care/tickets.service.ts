@@ -11,6 +11,7 @@ import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
+import { feedbackForTicket, type TicketFeedback } from './ticket-feedback.service.js';
 import { moveTicketCounters } from './ticket-counters.js';
 import { mailNewTicketToCustomer } from './new-ticket-mail.js';
 import { insertTicket, type NewTicketValues, type TicketContact } from './ticket-insert.js';
@@ -20,7 +21,7 @@ import { findTicketRow, isWaitingOnStaff, toTicket } from './tickets.queries.js'
 import { ticketColumns, ticketLinkedRecords, ticketLinks, ticketMessages, tickets, type TicketRow } from './tickets.tables.js';
 
 function actorName(ctx: ServiceContext): string {
-  return ctx.actor.kind === 'user' ? ctx.actor.name : ctx.actor.kind === 'system' ? ctx.actor.name : 'anonymous';
+  return ctx.actor.kind === 'user' || ctx.actor.kind === 'system' || ctx.actor.kind === 'customer' ? ctx.actor.name : 'anonymous';
 }
 
 export function counterPosition(row: Pick<TicketRow, 'statusId' | 'departmentId' | 'lastActionBy' | 'state'>) {
@@ -64,6 +65,13 @@ async function ticketContact(db: Queryable, input: CreateTicketInput['contact'],
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
   assertCanCare(ctx.actor, 'ticket.create');
+  const { row, rules } = await openTicket(ctx, input);
+  // A new ticket has no links, linked records or feedback yet, so the row just written is the whole answer.
+  return ticketDetail(ctx, row, rules, [], 0, null);
+}
+
+/** Writes a new ticket and answers its row; callers have checked who may open it (staff or the portal). */
+export async function openTicket(ctx: ServiceContext, input: CreateTicketInput): Promise<{ row: TicketRow; rules: TicketTypeRules }> {
   const rules = await loadTicketTypeRules(ctx.db, input.typeId ?? (await defaultTicketTypeId(ctx.db)));
   if (rules.creatorUnitIds.length && ctx.actor.kind === 'user' && !ctx.actor.unitIds.some((unit) => rules.creatorUnitIds.includes(unit))) {
     throw AppError.forbidden(`Only members of the allowed business units may create ${rules.type.name} tickets`);
@@ -118,8 +126,7 @@ export async function createTicket(ctx: ServiceContext, input: CreateTicketInput
   // For a known contact without a first message or a mail, the ticket, its counter and its event
   // are one statement, which is a transaction of its own; otherwise the statements share one.
   const created = input.message || input.emailCustomer || contact.kind === 'new' ? await ctx.db.transaction(write) : await write(ctx.db);
-  // A new ticket has no links or linked records yet, so the row just written is the whole answer.
-  return ticketDetail(ctx, created, rules, [], 0);
+  return { row: created, rules };
 }
 
 /**
@@ -165,17 +172,18 @@ export async function getTicket(ctx: ServiceContext, number: number) {
     .where(eq(tickets.number, number));
   if (!found) throw AppError.notFound(`Ticket #${number}`);
   const rules = await loadTicketTypeRules(ctx.db, found.ticket.typeId);
-  return ticketDetail(ctx, found.ticket, rules, (found.relatedNumbers ?? []).map(Number), Number(found.openItems));
+  const feedback = found.ticket.state === 'completed' ? await feedbackForTicket(ctx.db, found.ticket.id) : null;
+  return ticketDetail(ctx, found.ticket, rules, (found.relatedNumbers ?? []).map(Number), Number(found.openItems), feedback);
 }
 
 /** A ticket as its page shows it: the row, its related tickets and the statuses this actor may move it to. */
-function ticketDetail(ctx: ServiceContext, row: TicketRow, rules: TicketTypeRules, relatedNumbers: number[], openItems: number) {
+function ticketDetail(ctx: ServiceContext, row: TicketRow, rules: TicketTypeRules, relatedNumbers: number[], openItems: number, feedback: TicketFeedback | null) {
   const current = rules.statuses.find((status) => status.id === row.statusId) ?? { id: row.statusId, state: row.state };
   const allowedNextStatusIds =
     ctx.actor.kind === 'user'
       ? allowedNextStatuses(rules.transitions, current, rules.statuses, { state: row.state, assigneeId: row.assigneeId, acceptance: row.acceptance, openLinkedRecords: openItems }, { userId: ctx.actor.id, unitIds: ctx.actor.unitIds })
       : [];
-  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: [...relatedNumbers].sort((a, b) => a - b), allowedNextStatusIds };
+  return { ...toTicket(row, ctx.clock.now()), relatedTicketNumbers: [...relatedNumbers].sort((a, b) => a - b), allowedNextStatusIds, feedback };
 }
 
 export async function openLinkedRecordCount(db: Queryable, ticketId: string): Promise<number> {

@@ -160,3 +160,20 @@ export const ticketSavedViews = pgTable(
   },
   (table) => [uniqueIndex('ticket_saved_views_user_name_idx').on(table.userId, sql`lower(${table.name})`)],
 );
+
+/**
+ * The customer's rating of a completed ticket (1-5 and a comment), given once from the portal.
+ * Staff see it on the ticket and in the feedback list.
+ */
+export const ticketFeedback = pgTable(
+  'ticket_feedback',
+  {
+    ticketId: uuid('ticket_id').primaryKey().references(() => tickets.id, { onDelete: 'cascade' }),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    rating: integer('rating').notNull(),
+    comment: text('comment').notNull().default(''),
+    ratedBy: text('rated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('ticket_feedback_created_idx').on(table.createdAt, table.ticketId)],
+);

@@ -4,7 +4,7 @@ import { recordEvent } from '../events/record-event.js';
 import type { Queryable } from '../db/client.js';
 import { AppError, type FieldError } from '../errors.js';
 import type { AttachmentSummary } from './attachments.contract.js';
-import { toAttachmentSummary } from './attachments.service.js';
+import { toAttachmentSummary, uploaderId } from './attachments.service.js';
 import { attachments } from './attachments.tables.js';
 
 type EventContext = { actor: Actor; clock: { now(): Date }; requestId?: string };
@@ -37,7 +37,7 @@ export async function claimAttachments(
     .orderBy(asc(attachments.id))
     .for('update');
   const byId = new Map(rows.map((row) => [row.id, row]));
-  const uploader = context.actor.kind === 'user' ? context.actor.id : null;
+  const uploader = uploaderId(context.actor);
   const now = context.clock.now();
   const errors: FieldError[] = [];
   ids.forEach((id, index) => {

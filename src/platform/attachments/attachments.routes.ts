@@ -3,12 +3,12 @@ import { z } from 'zod';
 import { serviceContext } from '../http/request-context.js';
 import { attachmentIdParams, attachmentSchema, uploadAttachmentQuery } from './attachments.contract.js';
 import { getAttachmentDownload, uploadAttachment } from './attachments.service.js';
-import { contentDisposition, contentETag, matchesETag, servedContentType } from './file-names.js';
+import { sendAttachmentDownload } from './attachment-response.js';
 
 const tags = ['attachments'];
 
 /** The raw request body, for OpenAPI: any media type, as bytes. */
-const binaryBody = z.any().meta({ type: 'string', format: 'binary', description: 'The file itself, as the raw request body' });
+export const binaryBody = z.any().meta({ type: 'string', format: 'binary', description: 'The file itself, as the raw request body' });
 
 export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,20 +25,7 @@ export const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const download = await getAttachmentDownload(serviceContext(request), request.params.id);
-      const { attachment } = download;
-      const etag = contentETag(attachment.sha256);
-      reply.header('ETag', etag).header('Cache-Control', 'private, no-cache');
-      if (matchesETag(request.headers['if-none-match'], etag)) return reply.status(304).send();
-      const content = await download.open();
-      return reply
-        .header('Content-Type', servedContentType(attachment.contentType))
-        .header('Content-Disposition', contentDisposition(attachment.filename))
-        .header('Content-Length', String(attachment.size))
-        .header('X-Content-Type-Options', 'nosniff')
-        // Should a browser render it anyway, the content gets no script, no styles from us, no origin.
-        .header('Content-Security-Policy', "default-src 'none'; sandbox")
-        .send(content);
+      return sendAttachmentDownload(request, reply, await getAttachmentDownload(serviceContext(request), request.params.id));
     },
   );
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
+import type { Actor } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import type { Queryable } from '../db/client.js';
 import { AppError } from '../errors.js';
@@ -68,8 +69,13 @@ export interface UploadInput {
 
 /**
  * Stores an upload: the bytes under their hash (kept once), and a row that waits one day to be
- * attached to something. Staff and system actors only.
+ * attached to something. Staff, customers (through the portal) and the system.
  */
+/** Whose upload a row is: a staff user's id, a portal account's id, or null for the system. */
+export function uploaderId(actor: Actor): string | null {
+  return actor.kind === 'user' ? actor.id : actor.kind === 'customer' ? actor.accountId : null;
+}
+
 export async function uploadAttachment(ctx: ServiceContext, input: UploadInput): Promise<Attachment> {
   if (ctx.actor.kind === 'anonymous') throw new AppError('unauthenticated', 'Sign in first');
   const maxBytes = ctx.config.ATTACHMENT_MAX_BYTES;
@@ -96,7 +102,7 @@ export async function uploadAttachment(ctx: ServiceContext, input: UploadInput):
           size: received.size,
           contentType,
           filename,
-          uploadedBy: ctx.actor.kind === 'user' ? ctx.actor.id : null,
+          uploadedBy: uploaderId(ctx.actor),
           createdAt: now,
           expiresAt: new Date(now.getTime() + unattachedLifetimeMs),
         })
@@ -125,6 +131,8 @@ export interface AttachmentDownload {
 /** An attachment the actor may read, with a way to open its content. */
 export async function getAttachmentDownload(ctx: ServiceContext, id: string): Promise<AttachmentDownload> {
   if (ctx.actor.kind === 'anonymous') throw new AppError('unauthenticated', 'Sign in first');
+  // The portal scopes customers' downloads itself and asks as the system.
+  if (ctx.actor.kind === 'customer') throw AppError.notFound('Attachment');
   const [row] = await ctx.db.select().from(attachments).where(eq(attachments.id, id));
   if (!row) throw AppError.notFound('Attachment');
   if (ctx.actor.kind === 'user' && !(await staffMayReadAttachment(ctx.db, ctx.actor, row))) {

@@ -13,3 +13,4 @@ export * from '../../modules/care/tickets.tables.js';
 export * from '../../modules/customers/import.tables.js';
 export * from '../../modules/communications/communications.tables.js';
 export * from '../../modules/mail-in/mail-in.tables.js';
+export * from '../../modules/portal/portal.tables.js';

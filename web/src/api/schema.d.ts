@@ -1323,6 +1323,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ticket-feedback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers' ratings of completed tickets, newest first */
+        get: operations["listTicketFeedback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/mail-templates": {
         parameters: {
             query?: never;
@@ -1503,6 +1520,23 @@ export interface paths {
         get: operations["getActivityAddress"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{contactId}/portal-invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a contact to My Account (mails a set-password link) */
+        post: operations["invitePortalContact"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6939,6 +6973,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7043,6 +7083,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7152,6 +7198,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7248,6 +7300,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7331,6 +7389,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7406,6 +7470,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7489,6 +7559,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7671,6 +7747,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7909,6 +7991,12 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
                     };
                 };
             };
@@ -7991,6 +8079,50 @@ export interface operations {
                         updatedAt: string;
                         relatedTicketNumbers: number[];
                         allowedNextStatusIds: string[];
+                        feedback: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                        } | null;
+                    };
+                };
+            };
+        };
+    };
+    listTicketFeedback: {
+        parameters: {
+            query?: {
+                /** @description Only ratings up to this (e.g. 2 for the unhappy ones) */
+                maxRating?: number;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            rating: number;
+                            comment: string;
+                            ratedBy: string;
+                            createdAt: string;
+                            ticketNumber: number;
+                            subject: string;
+                            contactId: string | null;
+                            contactName: string;
+                            departmentId: string | null;
+                        }[];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -8549,6 +8681,33 @@ export interface operations {
                 content: {
                     "application/json": {
                         address: string;
+                    };
+                };
+            };
+        };
+    };
+    invitePortalContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        accountId: string;
+                        email: string;
+                        mailId: string;
                     };
                 };
             };

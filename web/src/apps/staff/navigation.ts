@@ -14,6 +14,7 @@ export interface NavItem {
 
 export const workNavigation: NavItem[] = [
   { label: 'Tickets', to: '/tickets', right: 'care.tickets.read', orRights: ['care.tickets.work'], testId: 'nav-tickets' },
+  { label: 'Feedback', to: '/feedback', right: 'care.tickets.read', orRights: ['care.tickets.work'], testId: 'nav-feedback' },
   { label: 'Customers', to: '/customers', right: 'customers.contacts.read', orRights: ['customers.contacts.manage', 'customers.accounts.manage', 'care.tickets.read', 'care.tickets.work'], testId: 'nav-customers' },
   { label: 'Activities', to: '/activities', testId: 'nav-activities' },
   { label: 'Leads', to: '/leads', testId: 'nav-leads' },

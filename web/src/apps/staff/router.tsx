@@ -10,6 +10,7 @@ import { UsersPage } from '../../modules/access/UsersPage';
 import { JobsPage } from '../../modules/system/JobsPage';
 import { TicketQueuePage } from '../../modules/care/TicketQueuePage';
 import { TicketPage } from '../../modules/care/TicketPage';
+import { FeedbackPage } from '../../modules/care/FeedbackPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
 import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
@@ -138,6 +139,7 @@ const routeTree = rootRoute.addChildren([
     homeRoute,
     createRoute({ getParentRoute: () => appRoute, path: '/tickets', component: () => <RequireTicketsRead><TicketQueuePage /></RequireTicketsRead> }),
     ticketRoute,
+    createRoute({ getParentRoute: () => appRoute, path: '/feedback', component: () => <RequireTicketsRead><FeedbackPage /></RequireTicketsRead> }),
     customersRoute,
     importRoute,
     contactRoute,

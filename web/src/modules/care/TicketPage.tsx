@@ -13,6 +13,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { allowedNextOf, careRights, useCareSettings, useUserLabel, type Ticket } from './careData';
 import { EmailCustomerButton } from '../communications/EmailCustomerButton';
+import { TicketFeedback } from './TicketFeedback';
 
 const KEEP = 'keep';
 
@@ -197,6 +198,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
             {settings.statusName(t.statusId)}
           </Badge>
           <EmailCustomerButton ticketNumber={t.number} customerEmail={t.contact.email} />
+          <TicketFeedback feedback={t.feedback} />
         </Group>
       </Group>
       {writeError != null && <WriteError error={writeError} statusName={settings.statusName} onReload={reload} />}

@@ -18,6 +18,7 @@ import { addressKindLabels, customerRights, formatAddress, identifierLabels, typ
 import { NotesPanel } from './NotesPanel';
 import { ContactTimeline } from './ContactTimeline';
 import { CompanyLink } from './links';
+import { InviteToPortalButton } from '../portal/InviteToPortalButton';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -177,6 +178,7 @@ export function ContactPage({ id }: { id: string }) {
               Edit
             </Button>
           )}
+          <InviteToPortalButton contactId={c.id} email={c.email} />
           {canDelete && (
             <Button variant="subtle" color="red" onClick={() => setDialog('delete')} data-testid="contact-delete">
               Delete
