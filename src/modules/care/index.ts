@@ -38,6 +38,7 @@ export { rateTicket } from './ticket-feedback.service.js';
 export { ticketFeedbackSchema } from './tickets.contract.js';
 export { seedCareDemo } from './demo.seed.js';
 export { registerNewTicketMailer } from './new-ticket-mail.js';
+export { registerTicketAssignmentHook, type NewTicketFacts, type TicketAssignmentHook } from './assignment-hooks.js';
 
 export const careModule: PatronModule = {
   name: 'care',

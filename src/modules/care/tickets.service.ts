@@ -11,6 +11,7 @@ import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
 import { attachToMessage, releaseTicketAttachments } from './ticket-attachments.js';
+import { suggestAssignment } from './assignment-hooks.js';
 import { feedbackForTicket, type TicketFeedback } from './ticket-feedback.service.js';
 import { moveTicketCounters } from './ticket-counters.js';
 import { mailNewTicketToCustomer } from './new-ticket-mail.js';
@@ -84,6 +85,11 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
   if (input.departmentId) await assertDepartmentExists(ctx.db, input.departmentId);
   if (input.assigneeId) await assertUserAssignable(ctx.db, input.assigneeId, 'assigneeId');
 
+  const assignment = await suggestAssignment(
+    ctx.db,
+    { typeId: rules.type.id, categoryId: category?.id ?? null, channel: input.channel, departmentId: input.departmentId ?? null, subject: input.subject },
+    { departmentId: input.departmentId, assigneeId: input.assigneeId },
+  );
   const contact = await ticketContact(ctx.db, input.contact, input.channel);
   const now = ctx.clock.now();
   const lastActionBy = input.openedBy === 'customer' ? 'customer' : 'staff';
@@ -93,8 +99,8 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
     state: status.state,
     categoryId: category?.id ?? null,
     ...priority,
-    departmentId: input.departmentId ?? null,
-    assigneeId: input.assigneeId ?? null,
+    departmentId: assignment.departmentId,
+    assigneeId: assignment.assigneeId,
     subject: input.subject,
     channel: input.channel,
     openedBy: input.openedBy,
@@ -113,7 +119,7 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
   const write = async (db: Queryable) => {
     const known: TicketContact =
       contact.kind === 'known' ? contact : { kind: 'known', contactId: (await insertChannelContact(db, contact.create)).id, name: contact.name, email: contact.email, phone: contact.phone };
-    const ticket = await insertTicket(db, values, known, counterPosition({ statusId: status.id, departmentId: input.departmentId ?? null, lastActionBy, state: status.state }), ctx);
+    const ticket = await insertTicket(db, values, known, counterPosition({ statusId: status.id, departmentId: assignment.departmentId, lastActionBy, state: status.state }), ctx);
     if (input.message) {
       const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
       await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
