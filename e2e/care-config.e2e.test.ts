@@ -146,7 +146,7 @@ describe('customer-care settings', () => {
       // The form now shows their name; reloading clears the warning.
       await page.waitForFunction(() => (document.querySelector('[data-testid="reason-name"]') as HTMLInputElement | null)?.value === 'Duplicate ticket');
       await page.getByTestId('reload-after-stale').click();
-      expect(await page.getByTestId('stale-alert').count()).toBe(0);
+      await page.getByTestId('stale-alert').waitFor({ state: 'detached' });
       await page.getByTestId('reason-name').fill('Duplicate request');
       await page.getByTestId('save-reason').click();
       await page.getByTestId('reason-row-Duplicate request').waitFor();
