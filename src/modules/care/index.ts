@@ -11,6 +11,7 @@ import { ticketRoutes } from './tickets.routes.js';
 import { careConfigRoutes } from './config.routes.js';
 import { savedViewRoutes } from './saved-views.routes.js';
 import './ticket-discovery.js';
+import './contact-merge.js';
 import { ticketMessageMoveRoutes } from './ticket-message-moves.routes.js';
 import { ticketFeedbackRoutes } from './ticket-feedback.routes.js';
 

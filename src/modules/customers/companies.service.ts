@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/pg-core';
-import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
 import { AppError, isUniqueViolation } from '../../platform/errors.js';
@@ -86,7 +86,7 @@ export async function getCompany(ctx: ServiceContext, id: string) {
     loadPhones(ctx.db, { companyId: id }),
     loadAddresses(ctx.db, { companyId: id }),
     ctx.db.select({ id: companies.id, name: companies.name }).from(companies).where(eq(companies.parentId, id)).orderBy(asc(companies.name)),
-    ctx.db.select().from(contacts).where(eq(contacts.companyId, id)).orderBy(asc(contacts.lastName), asc(contacts.firstName)).limit(200),
+    ctx.db.select().from(contacts).where(and(eq(contacts.companyId, id), isNull(contacts.mergedIntoId))).orderBy(asc(contacts.lastName), asc(contacts.firstName)).limit(200),
     ctx.db.select({ id: accounts.id, number: accounts.number, name: accounts.name }).from(accounts).where(eq(accounts.companyId, id)).orderBy(asc(accounts.number)),
   ]);
   return {

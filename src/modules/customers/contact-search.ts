@@ -54,13 +54,13 @@ function hitQueries(terms: CustomerSearchTerms, nameQuery: string | null): SQL[]
       SELECT id AS contact_id, 'name' AS field, trim(first_name || ' ' || last_name) AS value,
              greatest(similarity(search_name, ${text}), word_similarity(${text}, search_name)) + CASE WHEN ${exactWords} THEN 0.5 ELSE 0 END AS score
       FROM contacts
-      WHERE search_document @@ to_tsquery('simple', ${nameQuery})`);
+      WHERE search_document @@ to_tsquery('simple', ${nameQuery}) AND merged_into_id IS NULL`);
   }
   if (terms.hasLetters) {
     arms.push(sql`
       SELECT c.id, 'company', co.name, 0.8 * greatest(similarity(lower(co.name), ${text}), word_similarity(${text}, lower(co.name)))
       FROM companies co JOIN contacts c ON c.company_id = co.id
-      WHERE lower(co.name) % ${text} OR ${text} <% lower(co.name)`);
+      WHERE (lower(co.name) % ${text} OR ${text} <% lower(co.name)) AND c.merged_into_id IS NULL`);
   }
   if (text.length >= 3 && !text.includes(' ')) {
     arms.push(sql`

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
@@ -14,7 +14,7 @@ import { activeFieldDefinitions, resolveCustomFieldValues } from './custom-field
 import { assertNoFieldErrors } from './field-errors.js';
 import type { Contact, CreateContactInput, ListContactsQuery, UpdateContactInput } from './customers.contract.js';
 import { assertCanCustomers } from './customers.policy.js';
-import { accountContacts, accounts, companies, contacts, type ContactRow } from './customers.tables.js';
+import { accountContacts, accounts, companies, contactMerges, contacts, type ContactRow } from './customers.tables.js';
 import { commonConditions, keyset, pageOf, sortDirection } from './list-query.js';
 import { contactSearchSource, explainMatches, recordSearchWords, withSearchThresholds } from './contact-search.js';
 import { assertCompanyExists, assertOwnerAssignable } from './references.js';
@@ -70,8 +70,12 @@ export async function loadContactPoints(db: Queryable, row: ContactRow) {
 }
 
 /** Everything about a contact that its history records, for the before/after of an event. */
-export function contactSnapshot(row: Omit<ContactRow, 'searchName' | 'searchDocument'> & Partial<Pick<ContactRow, 'searchName' | 'searchDocument'>>, points: Awaited<ReturnType<typeof loadContactPoints>>) {
-  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, searchName: _searchName, searchDocument: _searchDocument, ...fields } = row;
+export function contactSnapshot(
+  row: Omit<ContactRow, 'searchName' | 'searchDocument' | 'mergedIntoId' | 'mergedAt'> & Partial<Pick<ContactRow, 'searchName' | 'searchDocument' | 'mergedIntoId' | 'mergedAt'>>,
+  points: Awaited<ReturnType<typeof loadContactPoints>>,
+) {
+  // A merge records its own events (contact.merged); the tombstone columns are not details.
+  const { version: _version, updatedAt: _updatedAt, createdAt: _createdAt, id: _id, searchName: _searchName, searchDocument: _searchDocument, mergedIntoId: _mergedIntoId, mergedAt: _mergedAt, ...fields } = row;
   return { ...fields, ...points };
 }
 
@@ -89,6 +93,8 @@ const sortKeys = {
 export async function listContacts(ctx: ServiceContext, query: ListContactsQuery) {
   assertCanCustomers(ctx.actor, 'customer.read');
   const conditions: (SQL | undefined)[] = commonConditions(contacts, query, query.cf.length ? await activeFieldDefinitions(ctx.db, 'contact') : []);
+  // Contacts merged into another are hidden tombstones (contact-merge.service.ts).
+  conditions.push(isNull(contacts.mergedIntoId));
   if (query.companyId) conditions.push(eq(contacts.companyId, query.companyId));
   if (query.lifecycleState) conditions.push(eq(contacts.lifecycleState, query.lifecycleState));
   const sort = query.sort ?? (query.q ? 'relevance' : 'name');
@@ -173,14 +179,28 @@ export async function getContact(ctx: ServiceContext, id: string) {
   assertCanCustomers(ctx.actor, 'customer.read');
   const [selection] = await selectContacts(ctx.db).where(eq(contacts.id, id));
   if (!selection) throw AppError.notFound('Contact');
-  const [points, accountList, stats] = await Promise.all([loadContactPoints(ctx.db, selection.row), contactAccounts(ctx.db, id), collectContactStats(ctx.db, id)]);
+  const [points, accountList, stats, mergedInto] = await Promise.all([loadContactPoints(ctx.db, selection.row), contactAccounts(ctx.db, id), collectContactStats(ctx.db, id), mergedIntoOf(ctx.db, selection.row)]);
   return {
     ...toContact(selection),
     ...points,
     company: selection.row.companyId ? { id: selection.row.companyId, name: selection.linkedCompanyName ?? '' } : null,
     accounts: accountList,
     stats: { ...stats, lastContactAt: stats.lastContactAt?.toISOString() ?? null },
+    mergedInto,
   };
+}
+
+/** For a merged (tombstone) contact: the contact it lives on in, and the merge that can undo it. */
+async function mergedIntoOf(db: Queryable, row: ContactRow) {
+  if (!row.mergedIntoId) return null;
+  const [winner] = await db.select().from(contacts).where(eq(contacts.id, row.mergedIntoId));
+  const [merge] = await db
+    .select({ id: contactMerges.id })
+    .from(contactMerges)
+    .where(and(eq(contactMerges.loserId, row.id), isNull(contactMerges.undoneAt)))
+    .orderBy(desc(contactMerges.mergedAt))
+    .limit(1);
+  return { id: row.mergedIntoId, displayName: winner ? contactDisplayName(winner) : '', mergeId: merge?.id ?? null };
 }
 
 type ContactWrite = UpdateContactInput & { source?: string };
@@ -210,6 +230,7 @@ function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry
  * and records the event. Lists given replace the stored ones; custom fields merge.
  */
 export async function saveContact(tx: Queryable, ctx: ServiceContext, before: ContactRow | undefined, input: ContactWrite, expectedVersion?: number): Promise<string> {
+  if (before?.mergedIntoId) throw AppError.conflict(`${contactDisplayName(before)} was merged into another contact; change that contact instead`);
   const current = before ? await loadContactPoints(tx, before) : { emails: [], phones: [], addresses: [], identifiers: [] };
   const points = settleContactPoints(current, input);
   if (input.ownerId) await assertOwnerAssignable(tx, input.ownerId);

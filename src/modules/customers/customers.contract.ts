@@ -72,6 +72,10 @@ export const contactDetailSchema = contactSchema.extend({
   company: recordSummary.nullable(),
   accounts: z.array(contactAccountSchema),
   stats: contactStatsSchema,
+  mergedInto: z
+    .object({ id: recordId, displayName: z.string(), mergeId: recordId.nullable() })
+    .nullable()
+    .describe('Set when this contact was merged into another: old links lead there (the merge may still be undone)'),
 });
 
 const contactFields = {

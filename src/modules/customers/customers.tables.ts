@@ -1,6 +1,7 @@
 import { boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { users } from '../access/access.tables.js';
+import { emailKeySql } from './duplicate-rules.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
@@ -77,12 +78,23 @@ export const contacts = pgTable(
     searchDocument: tsvector('search_document')
       .notNull()
       .generatedAlwaysAs(sql`to_tsvector('simple', first_name || ' ' || last_name || ' ' || coalesce(company_name, '') || ' ' || coalesce(job_title, ''))`),
+    /**
+     * Set when this contact was merged into another: the row stays as a hidden tombstone (lists and
+     * search skip it) so the merge can be undone and old links lead to the surviving contact.
+     */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => contacts.id, { onDelete: 'restrict' }),
+    mergedAt: timestamp('merged_at', { withTimezone: true, mode: 'date' }),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (table) => [
     index('contacts_email_idx').on(sql`lower(${table.email})`),
+    // The duplicate scan (contact-duplicates.service.ts): near-miss emails, free-text companies.
+    index('contacts_email_key_idx').on(emailKeySql(table.email)),
+    index('contacts_company_name_key_idx').on(sql`lower(trim(${table.companyName}))`).where(sql`${table.companyId} IS NULL AND ${table.companyName} IS NOT NULL`),
+    // A contact's timeline also reads the tombstones merged into it.
+    index('contacts_merged_into_idx').on(table.mergedIntoId).where(sql`${table.mergedIntoId} IS NOT NULL`),
     index('contacts_search_name_trgm_idx').using('gin', sql`${table.searchName} gin_trgm_ops`),
     index('contacts_search_document_idx').using('gin', table.searchDocument),
     index('contacts_company_idx').on(table.companyId),
@@ -126,6 +138,7 @@ export const contactEmails = pgTable(
   },
   (table) => [
     uniqueIndex('contact_emails_email_idx').on(sql`lower(${table.email})`),
+    index('contact_emails_email_key_idx').on(emailKeySql(table.email)),
     index('contact_emails_contact_idx').on(table.contactId),
     // Prefix and contains search on any part of an address.
     index('contact_emails_email_trgm_idx').using('gin', sql`lower(${table.email}) gin_trgm_ops`),
@@ -327,3 +340,50 @@ export const customerNotes = pgTable(
 );
 
 export type CustomerNoteRow = typeof customerNotes.$inferSelect;
+
+/**
+ * One merge of a contact (the loser) into another (the winner), kept so it can be undone: what
+ * both looked like before, what the winner looked like right after (undo keeps later edits), and
+ * the ids of everything that moved, per kind (see contact-merge-handlers.ts).
+ */
+export const contactMerges = pgTable(
+  'contact_merges',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    winnerId: uuid('winner_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'restrict' }),
+    loserId: uuid('loser_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'restrict' }),
+    picks: jsonb('picks').$type<Record<string, 'winner' | 'loser'>>().notNull(),
+    winnerBefore: jsonb('winner_before').$type<Record<string, unknown>>().notNull(),
+    loserBefore: jsonb('loser_before').$type<Record<string, unknown>>().notNull(),
+    winnerAfter: jsonb('winner_after').$type<Record<string, unknown>>().notNull(),
+    moved: jsonb('moved').$type<Record<string, string[]>>().notNull(),
+    mergedAt: timestamp('merged_at', { withTimezone: true, mode: 'date' }).notNull(),
+    mergedBy: text('merged_by').notNull(),
+    undoUntil: timestamp('undo_until', { withTimezone: true, mode: 'date' }).notNull(),
+    undoneAt: timestamp('undone_at', { withTimezone: true, mode: 'date' }),
+    undoneBy: text('undone_by'),
+  },
+  (table) => [index('contact_merges_winner_idx').on(table.winnerId, table.mergedAt), index('contact_merges_loser_idx').on(table.loserId, table.mergedAt)],
+);
+
+export type ContactMergeRow = typeof contactMerges.$inferSelect;
+
+/** Pairs staff marked "not duplicates", so the scan stops offering them. The lower id is contact_id. */
+export const contactDuplicateDismissals = pgTable(
+  'contact_duplicate_dismissals',
+  {
+    contactId: uuid('contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    otherContactId: uuid('other_contact_id')
+      .notNull()
+      .references(() => contacts.id, { onDelete: 'cascade' }),
+    dismissedBy: text('dismissed_by').notNull(),
+    dismissedAt: timestamp('dismissed_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.contactId, table.otherContactId] }), check('contact_duplicate_dismissals_ordered', sql`${table.contactId} < ${table.otherContactId}`)],
+);

@@ -3,6 +3,7 @@ import { registerHistoryRight } from '../audit/index.js';
 import { accountRoutes } from './accounts.routes.js';
 import { companyRoutes } from './companies.routes.js';
 import { contactRoutes } from './contacts.routes.js';
+import { contactMergeRoutes } from './contact-merge.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 import { importRoutes } from './import.routes.js';
 import { customerRights } from './customers.policy.js';
@@ -25,9 +26,11 @@ export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
 /** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */
 export { recordSearchWords } from './contact-search.js';
 export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
+/** For modules that keep records of a contact: what a merge moves to the winner, and an undo moves back. */
+export { registerContactMergeHandler, type ContactMergeHandler } from './contact-merge-handlers.js';
 
 export const customersModule: PatronModule = {
   name: 'customers',
-  staffRoutes: [importRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
+  staffRoutes: [importRoutes, contactMergeRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
 };
 export { runImport, importJob } from './import.service.js';

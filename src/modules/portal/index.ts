@@ -2,6 +2,7 @@ import type { PatronModule } from '../../platform/module.js';
 import { registerPortalAuthentication } from './portal-auth.hook.js';
 import { portalRoutes } from './portal.routes.js';
 import { portalStaffRoutes } from './portal-staff.routes.js';
+import './contact-merge.js';
 
 export { portalSessionCookieName } from './portal-auth.hook.js';
 

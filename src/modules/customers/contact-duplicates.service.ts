@@ -1,0 +1,219 @@
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ServiceContext } from '../../platform/context.js';
+import { queryRows, type Queryable } from '../../platform/db/client.js';
+import { AppError } from '../../platform/errors.js';
+import { decodeTypedCursor, encodeCursor } from '../../platform/http/pagination.js';
+import { actorLabel } from '../../platform/actor.js';
+import { recordEvent } from '../../platform/events/record-event.js';
+import type { FindDuplicateContactsQuery } from './contact-merge.contract.js';
+import { contactDisplayName } from './contacts.service.js';
+import { assertCanCustomers } from './customers.policy.js';
+import { companies, contactDuplicateDismissals, contacts } from './customers.tables.js';
+import { duplicateScore, emailKeySql, reasonLabels, strongestReasons, type DuplicateReason, type DuplicateReasonKind } from './duplicate-rules.js';
+import { timestampText } from './list-query.js';
+
+/**
+ * The duplicate scan. Every signal is an index lookup per contact (normalised email, E.164 or
+ * digits of a phone, a similar name at the same company), so a page costs a bounded number of
+ * lookups however many contacts there are; nothing compares all pairs.
+ *
+ * The whole-database scan walks contacts newest first, a batch per request, and reports each
+ * pair once, on the newer contact (the older is the one it duplicates). A page ends when it has
+ * `limit` pairs or the batch is used up; the cursor says where the walk stands.
+ */
+
+/** Contacts looked at per request of the whole-database scan. */
+export const duplicateScanBatch = 1000;
+/** pg_trgm similarity two names at one company need to count as "similar". */
+export const nameSimilarityThreshold = 0.5;
+/** After this id a contact has no more pairs: a cursor pointing past a contact's last pair. */
+const lastUuid = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
+
+interface Hit {
+  a: string;
+  b: string;
+  kind: DuplicateReasonKind;
+  a_value: string;
+  b_value: string;
+  similarity: number | string | null;
+}
+
+const idList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+
+/**
+ * Every likely duplicate of the given contacts, one row per signal. The arms are written so the
+ * planner can drive each from an index: contact_emails/contacts by emailKeySql, customer_phones
+ * by e164 or digits, contacts by company_id or by lower(trim(company_name)).
+ */
+function hitsQuery(ids: string[]): SQL {
+  const key = (column: SQL) => emailKeySql(column);
+  const similar = sql`similarity(w.search_name, c.search_name)`;
+  const nameCondition = sql`c.id <> w.id AND c.merged_into_id IS NULL AND trim(c.search_name) <> '' AND ${similar} >= ${nameSimilarityThreshold}`;
+  const nameValue = sql`trim(w.first_name || ' ' || w.last_name)`;
+  const otherName = sql`trim(c.first_name || ' ' || c.last_name)`;
+  return sql`
+    WITH walked AS (
+      SELECT c.id, c.email, c.company_id, c.search_name, c.first_name, c.last_name, lower(trim(coalesce(co.name, c.company_name, ''))) AS company_key
+      FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+      WHERE c.id IN (${idList(ids)})
+    ),
+    own_emails AS (
+      SELECT w.id, e.email FROM walked w JOIN contact_emails e ON e.contact_id = w.id
+      UNION
+      SELECT w.id, w.email FROM walked w WHERE w.email IS NOT NULL
+    )
+    SELECT o.id AS a, m.contact_id AS b, 'email' AS kind, o.email AS a_value, m.email AS b_value, NULL::real AS similarity
+    FROM own_emails o
+    CROSS JOIN LATERAL (
+      SELECT e.contact_id, e.email FROM contact_emails e WHERE ${key(sql`e.email`)} = ${key(sql`o.email`)} AND e.contact_id <> o.id
+      UNION
+      SELECT c.id, c.email FROM contacts c WHERE ${key(sql`c.email`)} = ${key(sql`o.email`)} AND c.id <> o.id
+    ) AS m
+    WHERE ${key(sql`o.email`)} NOT LIKE '@%'
+    UNION ALL
+    SELECT p.contact_id, q.contact_id, 'phone', p.number, q.number, NULL
+    FROM customer_phones p JOIN customer_phones q ON q.e164 = p.e164 AND q.contact_id <> p.contact_id
+    WHERE p.contact_id IN (${idList(ids)}) AND p.e164 IS NOT NULL
+    UNION ALL
+    SELECT p.contact_id, q.contact_id, 'phone', p.number, q.number, NULL
+    FROM customer_phones p JOIN customer_phones q ON q.digits = p.digits AND q.contact_id <> p.contact_id
+    WHERE p.contact_id IN (${idList(ids)}) AND length(p.digits) >= 7 AND (p.e164 IS NULL OR q.e164 IS NULL)
+    UNION ALL
+    SELECT w.id, c.id, 'name_company', ${nameValue}, ${otherName}, ${similar}
+    FROM walked w JOIN contacts c ON c.company_id = w.company_id
+    WHERE w.company_id IS NOT NULL AND trim(w.search_name) <> '' AND ${nameCondition}
+    UNION ALL
+    SELECT w.id, c.id, 'name_company', ${nameValue}, ${otherName}, ${similar}
+    FROM walked w JOIN contacts c ON c.company_id IS NULL AND c.company_name IS NOT NULL AND lower(trim(c.company_name)) = w.company_key
+    WHERE w.company_key <> '' AND trim(w.search_name) <> '' AND ${nameCondition}
+    UNION ALL
+    SELECT w.id, c.id, 'name_company', ${nameValue}, ${otherName}, ${similar}
+    FROM walked w JOIN companies co ON lower(co.name) = w.company_key JOIN contacts c ON c.company_id = co.id
+    WHERE w.company_id IS NULL AND w.company_key <> '' AND trim(w.search_name) <> '' AND ${nameCondition}`;
+}
+
+/** The hits that are pairs to show: the other contact is live and the pair was not dismissed. */
+async function findHits(db: Queryable, ids: string[], options: { olderOnly: boolean; after?: { a: string; b: string } }): Promise<Hit[]> {
+  if (!ids.length) return [];
+  const conditions = [sql`b.merged_into_id IS NULL`];
+  if (options.olderOnly) conditions.push(sql`(b.created_at, b.id) < (a.created_at, a.id)`);
+  if (options.after) conditions.push(sql`NOT (h.a = ${options.after.a}::uuid AND h.b <= ${options.after.b}::uuid)`);
+  conditions.push(sql`NOT EXISTS (SELECT 1 FROM ${contactDuplicateDismissals} d WHERE d.contact_id = least(h.a, h.b) AND d.other_contact_id = greatest(h.a, h.b))`);
+  return queryRows<Hit>(
+    db,
+    sql`SELECT h.a, h.b, h.kind, h.a_value, h.b_value, h.similarity
+        FROM (${hitsQuery(ids)}) AS h
+        JOIN contacts a ON a.id = h.a JOIN contacts b ON b.id = h.b
+        WHERE ${sql.join(conditions, sql` AND `)}`,
+  );
+}
+
+interface Pair {
+  a: string;
+  b: string;
+  reasons: DuplicateReason[];
+}
+
+/** Hits grouped into pairs (contact, other), keeping the hits' first-seen order of contacts. */
+function pairsOf(hits: Hit[]): Pair[] {
+  const pairs = new Map<string, Pair>();
+  for (const hit of hits) {
+    const key = `${hit.a}|${hit.b}`;
+    const pair = pairs.get(key) ?? { a: hit.a, b: hit.b, reasons: [] };
+    pair.reasons.push({ kind: hit.kind, values: [hit.a_value, hit.b_value], ...(hit.similarity === null ? {} : { similarity: Number(hit.similarity) }) });
+    pairs.set(key, pair);
+  }
+  return [...pairs.values()];
+}
+
+async function describePairs(db: Queryable, pairs: Pair[]) {
+  const ids = [...new Set(pairs.flatMap((pair) => [pair.a, pair.b]))];
+  const rows = ids.length
+    ? await db
+        .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName, email: contacts.email, phone: contacts.phone, companyName: contacts.companyName, linkedCompany: companies.name, createdAt: contacts.createdAt })
+        .from(contacts)
+        .leftJoin(companies, sql`${companies.id} = ${contacts.companyId}`)
+        .where(inArray(contacts.id, ids))
+    : [];
+  const byId = new Map(rows.map((row) => [row.id, { id: row.id, displayName: contactDisplayName(row), email: row.email, phone: row.phone, companyName: row.linkedCompany ?? row.companyName, createdAt: row.createdAt.toISOString() }]));
+  return pairs.flatMap((pair) => {
+    const [contact, other] = [byId.get(pair.a), byId.get(pair.b)];
+    if (!contact || !other) return [];
+    const reasons = strongestReasons(pair.reasons).map((reason) => ({ kind: reason.kind, label: reasonLabels[reason.kind], values: reason.values, similarity: reason.similarity === undefined ? null : Math.round(reason.similarity * 100) / 100 }));
+    return [{ contact, other, score: duplicateScore(pair.reasons), reasons }];
+  });
+}
+
+/**
+ * Likely duplicate contacts: for one contact (best first), or over every contact (newest first,
+ * a batch of contacts per page, see above).
+ */
+export async function findDuplicateContacts(ctx: ServiceContext, query: FindDuplicateContactsQuery) {
+  assertCanCustomers(ctx.actor, 'customer.read');
+  if (query.contactId) return duplicatesOfOne(ctx, query.contactId, query);
+
+  const after = decodeTypedCursor(query.cursor, timestampText, z.string().regex(/^[0-9a-f-]{36}\|[0-9a-f-]{36}$/));
+  const [cursorA, cursorB] = after ? after.id.split('|') : [];
+  const walked = await queryRows<{ id: string; created: string }>(
+    ctx.db,
+    sql`SELECT id, created_at::text AS created FROM contacts
+        WHERE merged_into_id IS NULL ${after ? sql`AND (created_at, id) <= (${after.sort}::timestamptz, ${cursorA}::uuid)` : sql``}
+        ORDER BY created_at DESC, id DESC LIMIT ${duplicateScanBatch}`,
+  );
+  const order = new Map(walked.map((row, index) => [row.id, index]));
+  const hits = await findHits(ctx.db, walked.map((row) => row.id), { olderOnly: true, after: after ? { a: cursorA!, b: cursorB! } : undefined });
+  const pairs = pairsOf(hits).sort((x, y) => order.get(x.a)! - order.get(y.a)! || (x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+
+  // A full page ends inside the walk; otherwise, after a whole batch, the walk goes on from its last contact.
+  let page = pairs;
+  let resume: { created: string; a: string; b: string } | null = null;
+  if (pairs.length > query.limit) {
+    page = pairs.slice(0, query.limit);
+    const last = page[page.length - 1]!;
+    resume = { created: walked[order.get(last.a)!]!.created, a: last.a, b: last.b };
+  } else if (walked.length === duplicateScanBatch) {
+    const last = walked[walked.length - 1]!;
+    resume = { created: last.created, a: last.id, b: lastUuid };
+  }
+  return {
+    items: await describePairs(ctx.db, page),
+    nextCursor: resume ? encodeCursor({ sort: resume.created, id: `${resume.a}|${resume.b}` }) : null,
+    scannedThrough: resume ? postgresTimeToIso(resume.created) : null,
+  };
+}
+
+/** `2026-01-05 09:00:00.123456+00` (timestamptz as text) as ISO 8601. */
+function postgresTimeToIso(text: string): string {
+  return new Date(text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00')).toISOString();
+}
+
+async function duplicatesOfOne(ctx: ServiceContext, contactId: string, query: FindDuplicateContactsQuery) {
+  const [contact] = await ctx.db.select({ id: contacts.id }).from(contacts).where(sql`${contacts.id} = ${contactId} AND ${contacts.mergedIntoId} IS NULL`);
+  if (!contact) throw AppError.invalid('query.contactId', 'unknown contact');
+  const after = decodeTypedCursor(query.cursor, z.number().int(), z.uuid());
+  const described = await describePairs(ctx.db, pairsOf(await findHits(ctx.db, [contactId], { olderOnly: false })));
+  const ranked = described
+    .sort((x, y) => y.score - x.score || (x.other.id < y.other.id ? -1 : 1))
+    .filter((pair) => !after || pair.score < after.sort || (pair.score === after.sort && pair.other.id > after.id));
+  const items = ranked.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: ranked.length > query.limit && last ? encodeCursor({ sort: last.score, id: last.other.id }) : null, scannedThrough: null };
+}
+
+/** Marks two contacts as not the same person: the scan stops offering the pair. */
+export async function dismissDuplicate(ctx: ServiceContext, contactIds: string[]) {
+  assertCanCustomers(ctx.actor, 'customer.merge');
+  const [low, high] = [...contactIds].sort() as [string, string];
+  const found = await ctx.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, [low, high]));
+  if (found.length !== 2) throw AppError.invalid('contactIds', 'unknown contact');
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(contactDuplicateDismissals).values({ contactId: low, otherContactId: high, dismissedBy: actorLabel(ctx.actor), dismissedAt: ctx.clock.now() }).onConflictDoNothing();
+    for (const [id, other] of [
+      [low, high],
+      [high, low],
+    ] as const) {
+      await recordEvent(tx, ctx, { recordType: 'contact', recordId: id, action: 'contact.duplicate_dismissed', changes: { otherContactId: other } });
+    }
+  });
+}
