@@ -27,7 +27,7 @@ import { timestampText } from './list-query.js';
 export const duplicateScanBatch = 1000;
 /** pg_trgm similarity two names at one company need to count as "similar". */
 export const nameSimilarityThreshold = 0.5;
-/** After this id a contact has no more pairs: a cursor pointing past a contact's last pair. */
+/** A cursor whose other id is this points past all of a contact's pairs: the walk goes on after it. */
 const lastUuid = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
 interface Hit {
@@ -149,7 +149,8 @@ async function describePairs(db: Queryable, pairs: Pair[]) {
  * Likely duplicate contacts: for one contact (best first), or over every contact (newest first,
  * a batch of contacts per page, see above).
  */
-export async function findDuplicateContacts(ctx: ServiceContext, query: FindDuplicateContactsQuery) {
+export async function findDuplicateContacts(ctx: ServiceContext, query: FindDuplicateContactsQuery, options: { batch?: number } = {}) {
+  const batch = options.batch ?? duplicateScanBatch;
   assertCanCustomers(ctx.actor, 'customer.read');
   if (query.contactId) return duplicatesOfOne(ctx, query.contactId, query);
 
@@ -158,8 +159,8 @@ export async function findDuplicateContacts(ctx: ServiceContext, query: FindDupl
   const walked = await queryRows<{ id: string; created: string }>(
     ctx.db,
     sql`SELECT id, created_at::text AS created FROM contacts
-        WHERE merged_into_id IS NULL ${after ? sql`AND (created_at, id) <= (${after.sort}::timestamptz, ${cursorA}::uuid)` : sql``}
-        ORDER BY created_at DESC, id DESC LIMIT ${duplicateScanBatch}`,
+        WHERE merged_into_id IS NULL ${after ? sql`AND (created_at, id) ${cursorB === lastUuid ? sql`<` : sql`<=`} (${after.sort}::timestamptz, ${cursorA}::uuid)` : sql``}
+        ORDER BY created_at DESC, id DESC LIMIT ${batch}`,
   );
   const order = new Map(walked.map((row, index) => [row.id, index]));
   const hits = await findHits(ctx.db, walked.map((row) => row.id), { olderOnly: true, after: after ? { a: cursorA!, b: cursorB! } : undefined });
@@ -172,7 +173,7 @@ export async function findDuplicateContacts(ctx: ServiceContext, query: FindDupl
     page = pairs.slice(0, query.limit);
     const last = page[page.length - 1]!;
     resume = { created: walked[order.get(last.a)!]!.created, a: last.a, b: last.b };
-  } else if (walked.length === duplicateScanBatch) {
+  } else if (walked.length === batch) {
     const last = walked[walked.length - 1]!;
     resume = { created: last.created, a: last.id, b: lastUuid };
   }

@@ -82,15 +82,22 @@ function assertMergeable(winner: ContactRow, loser: ContactRow) {
 }
 
 async function planMerge(db: Queryable, winner: ContactRow, loser: ContactRow, picks: Record<string, 'winner' | 'loser'>) {
-  const [winnerRecord, loserRecord, definitions] = await Promise.all([mergeRecordOf(db, winner), mergeRecordOf(db, loser), activeFieldDefinitions(db, 'contact')]);
+  // One after another: inside a transaction the queries share one connection.
+  const winnerRecord = await mergeRecordOf(db, winner);
+  const loserRecord = await mergeRecordOf(db, loser);
+  const definitions = await activeFieldDefinitions(db, 'contact');
   const plan = resolveMerge(winnerRecord, loserRecord, picks, definitions.map((definition) => ({ key: definition.key, label: definition.label })));
   assertNoFieldErrors(plan.errors, 'Invalid merge');
   return { ...plan, winnerRecord, loserRecord };
 }
 
 async function blockers(db: Queryable, loserId: string, winnerId: string): Promise<string[]> {
-  const found = await Promise.all(contactMergeHandlers().map((handler) => handler.blocker?.(db, loserId, winnerId) ?? null));
-  return found.filter((reason): reason is string => Boolean(reason));
+  const found: string[] = [];
+  for (const handler of contactMergeHandlers()) {
+    const reason = await handler.blocker?.(db, loserId, winnerId);
+    if (reason) found.push(reason);
+  }
+  return found;
 }
 
 /** A choice's values as a person reads them: names for the company and owner, lists joined. */

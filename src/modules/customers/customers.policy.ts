@@ -24,7 +24,7 @@ export type CustomerAction = 'customer.read' | 'customer.manage' | 'customer.del
 
 const rightsFor: Record<CustomerAction, string[]> = {
   // Whoever edits customers, or works tickets (which show and create contacts), may look them up.
-  'customer.read': [customerRights.contactsRead, customerRights.contactsManage, customerRights.accountsManage, 'care.tickets.read', 'care.tickets.work'],
+  'customer.read': [customerRights.contactsRead, customerRights.contactsManage, customerRights.contactsMerge, customerRights.accountsManage, 'care.tickets.read', 'care.tickets.work'],
   'customer.manage': [customerRights.contactsManage],
   'customer.delete': [customerRights.contactsDelete],
   // A merge hides a contact and moves tickets, notes and accounts: a right of its own.
