@@ -6,12 +6,19 @@ import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import type { ServiceContext } from '../../platform/context.js';
+import type { ListAccountsQuery } from './accounts.contract.js';
+import { listAccounts } from './accounts.service.js';
+import type { ListCompaniesQuery } from './companies.contract.js';
+import { listCompanies } from './companies.service.js';
 import { listContacts } from './contacts.service.js';
 import type { Contact, ListContactsQuery } from './customers.contract.js';
+import type { CustomerRecordKind } from './customers.tables.js';
 import { activeFieldDefinitions } from './custom-fields.service.js';
 import { neutraliseFormula } from './import-text.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
+type CompanySummary = Awaited<ReturnType<typeof listCompanies>>['items'][number];
+type AccountSummary = Awaited<ReturnType<typeof listAccounts>>['items'][number];
 
 const contactColumns: [string, (contact: Contact) => unknown][] = [
   ['Id', (contact) => contact.id],
@@ -31,23 +38,64 @@ const contactColumns: [string, (contact: Contact) => unknown][] = [
   ['Updated', (contact) => contact.updatedAt],
 ];
 
+const companyColumns: [string, (company: CompanySummary) => unknown][] = [
+  ['Id', (company) => company.id],
+  ['Name', (company) => company.name],
+  ['VAT number', (company) => company.vatNumber],
+  ['Website', (company) => company.website],
+  ['Parent company', (company) => company.parent?.name],
+  ['Phone', (company) => company.phone],
+  ['Owner', (company) => company.owner?.name],
+  ['Sales rep code', (company) => company.salesRepCode],
+  ['Tags', (company) => company.tags.join(', ')],
+  ['Disabled', (company) => company.disabled],
+  ['Created', (company) => company.createdAt],
+  ['Updated', (company) => company.updatedAt],
+];
+
+const accountColumns: [string, (account: AccountSummary) => unknown][] = [
+  ['Id', (account) => account.id],
+  ['Number', (account) => account.number],
+  ['Name', (account) => account.name],
+  ['Holder type', (account) => account.holder.kind],
+  ['Holder', (account) => account.holder.name],
+  ['Classification', (account) => account.classification],
+  ['Credit rating', (account) => account.creditRating],
+  ['Sales rep code', (account) => account.salesRepCode],
+  ['Owner', (account) => account.owner?.name],
+  ['Tags', (account) => account.tags.join(', ')],
+  ['Disabled', (account) => account.disabled],
+  ['Created', (account) => account.createdAt],
+  ['Updated', (account) => account.updatedAt],
+];
+
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   return neutraliseFormula(String(value));
 }
 
-/** Every contact the filters select, a page at a time, as rows of cells (header first). */
-async function* contactRows(ctx: ServiceContext, query: Omit<ListContactsQuery, 'cursor' | 'limit'>): AsyncGenerator<string[]> {
-  const definitions = await activeFieldDefinitions(ctx.db, 'contact');
-  yield [...contactColumns.map(([header]) => header), ...definitions.map((definition) => definition.label)].map(cell);
+type PageReader<Item> = (cursor: string | undefined, limit: number) => Promise<{ items: Item[]; nextCursor: string | null }>;
+type Columns<Item> = [string, (item: Item) => unknown][];
+
+/** Every record a list's filters select, a page at a time, as rows of cells (header first). */
+async function* listRows<Item extends { customFields: Record<string, unknown> }>(ctx: ServiceContext, recordKind: CustomerRecordKind, columns: Columns<Item>, readPage: PageReader<Item>): AsyncGenerator<string[]> {
+  const definitions = await activeFieldDefinitions(ctx.db, recordKind);
+  yield [...columns.map(([header]) => header), ...definitions.map((definition) => definition.label)].map(cell);
   let cursor: string | undefined;
   do {
-    const page = await listContacts(ctx, { ...query, cursor, limit: 200 });
-    for (const contact of page.items) {
-      yield [...contactColumns.map(([, read]) => cell(read(contact))), ...definitions.map((definition) => cell(contact.customFields[definition.key]))];
+    const page = await readPage(cursor, 200);
+    for (const item of page.items) {
+      yield [...columns.map(([, read]) => cell(read(item))), ...definitions.map((definition) => cell(item.customFields[definition.key]))];
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/** A list as a download. One page is read before the answer starts, so a bad filter is still a clean 400. */
+async function exportList<Item extends { customFields: Record<string, unknown> }>(ctx: ServiceContext, recordKind: CustomerRecordKind, columns: Columns<Item>, readPage: PageReader<Item>, format: ExportFormat, sheetName: string): Promise<Readable> {
+  await readPage(undefined, 1);
+  const rows = listRows(ctx, recordKind, columns, readPage);
+  return format === 'xlsx' ? xlsxStream(rows, sheetName) : csvStream(rows);
 }
 
 /** Rows of cells as a CSV byte stream (UTF-8 with a BOM, so spreadsheets read accents right). */
@@ -75,13 +123,13 @@ export function xlsxStream(rows: AsyncIterable<string[]>, sheetName: string): Re
 }
 
 export async function exportContacts(ctx: ServiceContext, query: Omit<ListContactsQuery, 'cursor' | 'limit'>, format: ExportFormat): Promise<Readable> {
-  // The first page runs before the answer starts, so a bad filter is still a clean 400.
-  const rows = contactRows(ctx, query);
-  const first = await rows.next();
-  async function* all() {
-    if (!first.done) yield first.value;
-    yield* rows;
-  }
-  await listContacts(ctx, { ...query, limit: 1 });
-  return format === 'xlsx' ? xlsxStream(all(), 'Contacts') : csvStream(all());
+  return exportList(ctx, 'contact', contactColumns, (cursor, limit) => listContacts(ctx, { ...query, cursor, limit }), format, 'Contacts');
+}
+
+export async function exportCompanies(ctx: ServiceContext, query: Omit<ListCompaniesQuery, 'cursor' | 'limit'>, format: ExportFormat): Promise<Readable> {
+  return exportList(ctx, 'company', companyColumns, (cursor, limit) => listCompanies(ctx, { ...query, cursor, limit }), format, 'Companies');
+}
+
+export async function exportAccounts(ctx: ServiceContext, query: Omit<ListAccountsQuery, 'cursor' | 'limit'>, format: ExportFormat): Promise<Readable> {
+  return exportList(ctx, 'account', accountColumns, (cursor, limit) => listAccounts(ctx, { ...query, cursor, limit }), format, 'Accounts');
 }

@@ -4,6 +4,7 @@ import { accountRoutes } from './accounts.routes.js';
 import { companyRoutes } from './companies.routes.js';
 import { contactRoutes } from './contacts.routes.js';
 import { contactMergeRoutes } from './contact-merge.routes.js';
+import { exportRoutes } from './export.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 import { importRoutes } from './import.routes.js';
 import { customerRights } from './customers.policy.js';
@@ -31,6 +32,6 @@ export { registerContactMergeHandler, type ContactMergeHandler } from './contact
 
 export const customersModule: PatronModule = {
   name: 'customers',
-  staffRoutes: [importRoutes, contactMergeRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
+  staffRoutes: [importRoutes, exportRoutes, contactMergeRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
 };
 export { runImport, importJob } from './import.service.js';
