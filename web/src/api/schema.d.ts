@@ -530,6 +530,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/companies/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The companies a list filter selects, as a CSV or XLSX download (streamed)
+         * @description Takes the filters of listCompanies. Cells starting with =, +, -, @, tab or CR get a leading apostrophe so a spreadsheet shows them as text.
+         */
+        get: operations["exportCompanies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/accounts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The accounts a list filter selects, as a CSV or XLSX download (streamed)
+         * @description Takes the filters of listAccounts. Cells starting with =, +, -, @, tab or CR get a leading apostrophe so a spreadsheet shows them as text.
+         */
+        get: operations["exportAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Likely duplicate contacts: same email (ignoring case, dots and +tags), same phone (E.164 or digits), or a similar name at the same company; each pair with a score and its reasons
+         * @description With `contactId`: that contact's likely duplicates, best first. Without: every pair, walking contacts newest first a batch per request; each pair is listed once, on its newer contact. A page can hold fewer pairs than `limit` (even none) and still have a `nextCursor`: keep following it until it is null. Pairs dismissed with dismissDuplicateContacts are left out.
+         */
+        get: operations["findDuplicateContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/duplicates/dismissals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark two contacts as not the same person, so the duplicate scan stops offering them */
+        post: operations["dismissDuplicateContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge one contact (the loser) into another (the winner), or preview it with dryRun
+         * @description The winner keeps its values except where `picks` says the loser's win; emails, phones, addresses and tags are unioned (the winner's defaults stay unless picked). Everything linked to the loser moves to the winner: notes, accounts held and acted on, tickets, the portal sign-in, contacts merged into it before; its events show on the winner's timeline. The loser is kept hidden, "merged into" the winner (getContact on it says so), and undoMerge brings everything back for 30 days. dryRun answers 200 with the side-by-side preview and changes nothing; a merge answers 201. Both contacts are required to be live (409 otherwise); a stale winnerVersion/loserVersion is 412.
+         */
+        post: operations["mergeContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The merges into this contact, newest first, with whether each can still be undone */
+        get: operations["listContactMerges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Undo a merge (within 30 days): the merged contact comes back with its own details and everything that moved
+         * @description The winner's fields go back to their values before the merge, except those changed since. 409 when the period is over, the merge was already undone, or the winner has since been merged into another contact.
+         */
+        post: operations["undoMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -3169,6 +3303,816 @@ export interface operations {
             };
         };
     };
+    exportCompanies: {
+        parameters: {
+            query?: {
+                /** @description Part of the name, VAT number or website */
+                q?: string;
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
+                parentId?: string;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    exportAccounts: {
+        parameters: {
+            query?: {
+                /** @description Part of the account number or name */
+                q?: string;
+                ownerId?: string;
+                tag?: string;
+                disabled?: "true" | "false";
+                createdFrom?: string;
+                createdTo?: string;
+                updatedFrom?: string;
+                updatedTo?: string;
+                /** @description Custom field filter key:op:value (op: eq, contains, gte, lte, empty), repeatable */
+                cf?: string | string[];
+                sort?: "name" | "number" | "created" | "updated";
+                /** @description Default: ascending by name, newest first by date */
+                order?: "asc" | "desc";
+                /** @description Accounts the contact holds or acts on */
+                contactId?: string;
+                companyId?: string;
+                classification?: string;
+                format?: "csv" | "xlsx";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    findDuplicateContacts: {
+        parameters: {
+            query?: {
+                /** @description Only the likely duplicates of this contact, best first */
+                contactId?: string;
+                /** @description Opaque cursor from the previous page */
+                cursor?: string;
+                /** @description Page size, 1-200 */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The newer contact of the pair */
+                            contact: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                email: string | null;
+                                phone: string | null;
+                                companyName: string | null;
+                                createdAt: string;
+                            };
+                            other: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                email: string | null;
+                                phone: string | null;
+                                companyName: string | null;
+                                createdAt: string;
+                            };
+                            /** @description 0-99: how likely the two are one person */
+                            score: number;
+                            reasons: {
+                                /** @enum {string} */
+                                kind: "email" | "phone" | "name_company";
+                                label: string;
+                                /** @description The matched value of each contact, in the order contact, other */
+                                values: string[];
+                                /** @description Name similarity 0-1 (pg_trgm) for name_company */
+                                similarity: number | null;
+                            }[];
+                        }[];
+                        nextCursor: string | null;
+                        /** @description The scan looks at contacts newest first, a batch per request: the creation time of the oldest contact this page looked at. A page may hold fewer pairs than asked (even none) and still have a next cursor. */
+                        scannedThrough: string | null;
+                    };
+                };
+            };
+        };
+    };
+    dismissDuplicateContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The two contacts that are not the same person */
+                    contactIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    mergeContacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: uuid
+                     * @description The contact that stays
+                     */
+                    winnerId: string;
+                    /**
+                     * Format: uuid
+                     * @description The contact merged into the winner; it is kept hidden ("merged into") so the merge can be undone
+                     */
+                    loserId: string;
+                    /**
+                     * @description Which side wins per field, by the `field` of the preview's choices (firstName, company, owner, lifecycleState, identifiers.passport, customFields.tier, emails.default, addresses.billing.default, ...). Unpicked fields keep the preview's default. Emails, phones, addresses and tags are unioned.
+                     * @default {}
+                     */
+                    picks?: {
+                        [key: string]: "winner" | "loser";
+                    };
+                    /** @description The winner's version the picks were made on; a newer one is a 412 */
+                    winnerVersion?: number;
+                    loserVersion?: number;
+                    /**
+                     * @description Only preview: both records side by side, the choices, the result and what would move
+                     * @default false
+                     */
+                    dryRun?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        winner: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyId: string | null;
+                            companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            company: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            accounts: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                name: string;
+                                role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                            }[];
+                            stats: {
+                                openTickets: number;
+                                totalTickets: number;
+                                lastContactAt: string | null;
+                            };
+                            /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                            mergedInto: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                mergeId: string | null;
+                            } | null;
+                        };
+                        loser: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyId: string | null;
+                            companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            company: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            accounts: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                name: string;
+                                role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                            }[];
+                            stats: {
+                                openTickets: number;
+                                totalTickets: number;
+                                lastContactAt: string | null;
+                            };
+                            /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                            mergedInto: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                mergeId: string | null;
+                            } | null;
+                        };
+                        choices: {
+                            field: string;
+                            label: string;
+                            winner: {
+                                value: unknown;
+                                /** @description The value as a person reads it */
+                                text: string | null;
+                            };
+                            loser: {
+                                value: unknown;
+                                /** @description The value as a person reads it */
+                                text: string | null;
+                            };
+                            /** @enum {string} */
+                            pick: "winner" | "loser";
+                            differs: boolean;
+                        }[];
+                        /** @description The winner as the merge would leave it */
+                        result: {
+                            displayName: string;
+                            companyName: string | null;
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            tags: string[];
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @description The loser's records that move to the winner */
+                        moves: {
+                            kind: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        /** @description Why the merge cannot be done now; empty when it can */
+                        blockers: string[];
+                        undoDays: number;
+                    };
+                };
+            };
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        merge: {
+                            /** Format: uuid */
+                            id: string;
+                            winner: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            loser: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            mergedAt: string;
+                            mergedBy: string;
+                            undoUntil: string;
+                            undoneAt: string | null;
+                            undoneBy: string | null;
+                            undoable: boolean;
+                            /** @description How many records of each kind moved */
+                            moved: {
+                                [key: string]: number;
+                            };
+                        };
+                        contact: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyId: string | null;
+                            companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            company: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            accounts: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                name: string;
+                                role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                            }[];
+                            stats: {
+                                openTickets: number;
+                                totalTickets: number;
+                                lastContactAt: string | null;
+                            };
+                            /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                            mergedInto: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                mergeId: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    listContactMerges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            winner: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            loser: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            mergedAt: string;
+                            mergedBy: string;
+                            undoUntil: string;
+                            undoneAt: string | null;
+                            undoneBy: string | null;
+                            undoable: boolean;
+                            /** @description How many records of each kind moved */
+                            moved: {
+                                [key: string]: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    undoMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        merge: {
+                            /** Format: uuid */
+                            id: string;
+                            winner: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            loser: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                            };
+                            mergedAt: string;
+                            mergedBy: string;
+                            undoUntil: string;
+                            undoneAt: string | null;
+                            undoneBy: string | null;
+                            undoable: boolean;
+                            /** @description How many records of each kind moved */
+                            moved: {
+                                [key: string]: number;
+                            };
+                        };
+                        winner: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyId: string | null;
+                            companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            company: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            accounts: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                name: string;
+                                role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                            }[];
+                            stats: {
+                                openTickets: number;
+                                totalTickets: number;
+                                lastContactAt: string | null;
+                            };
+                            /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                            mergedInto: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                mergeId: string | null;
+                            } | null;
+                        };
+                        loser: {
+                            /** Format: uuid */
+                            id: string;
+                            firstName: string;
+                            lastName: string;
+                            displayName: string;
+                            email: string | null;
+                            phone: string | null;
+                            companyId: string | null;
+                            companyName: string | null;
+                            jobTitle: string | null;
+                            owner: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            salesRepCode: string | null;
+                            tags: string[];
+                            /** @enum {string} */
+                            lifecycleState: "prospect" | "financial";
+                            disabled: boolean;
+                            customFields: {
+                                [key: string]: unknown;
+                            };
+                            source: string;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                            emails: {
+                                email: string;
+                                /** @enum {string} */
+                                label: "work" | "home" | "other";
+                                isDefault: boolean;
+                            }[];
+                            phones: {
+                                number: string;
+                                /** @enum {string} */
+                                label: "mobile" | "work" | "home" | "fax" | "other";
+                                isDefault: boolean;
+                            }[];
+                            addresses: {
+                                /** @enum {string} */
+                                kind: "billing" | "shipping" | "other";
+                                isDefault: boolean;
+                                line1: string;
+                                line2: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
+                            }[];
+                            identifiers: {
+                                /** @enum {string} */
+                                kind: "id_number" | "passport" | "social_security" | "vat_number";
+                                value: string;
+                            }[];
+                            company: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
+                            accounts: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string;
+                                name: string;
+                                role: "holder" | ("admin" | "buyer" | "approver" | "viewer");
+                            }[];
+                            stats: {
+                                openTickets: number;
+                                totalTickets: number;
+                                lastContactAt: string | null;
+                            };
+                            /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                            mergedInto: {
+                                /** Format: uuid */
+                                id: string;
+                                displayName: string;
+                                mergeId: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
     listContacts: {
         parameters: {
             query?: {
@@ -3410,6 +4354,13 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                        /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                        mergedInto: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            mergeId: string | null;
+                        } | null;
                     };
                 };
             };
@@ -3578,6 +4529,13 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                        /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                        mergedInto: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            mergeId: string | null;
+                        } | null;
                     };
                 };
             };
@@ -3660,6 +4618,13 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                        /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                        mergedInto: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            mergeId: string | null;
+                        } | null;
                     };
                 };
             };
@@ -3787,6 +4752,13 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                        /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                        mergedInto: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            mergeId: string | null;
+                        } | null;
                     };
                 };
             };
@@ -3970,6 +4942,13 @@ export interface operations {
                             totalTickets: number;
                             lastContactAt: string | null;
                         };
+                        /** @description Set when this contact was merged into another: old links lead there (the merge may still be undone) */
+                        mergedInto: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                            mergeId: string | null;
+                        } | null;
                     };
                 };
             };

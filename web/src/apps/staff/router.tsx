@@ -24,6 +24,8 @@ import { AccountsPage } from '../../modules/customers/AccountsPage';
 import { AccountPage } from '../../modules/customers/AccountPage';
 import { CustomFieldsPage } from '../../modules/customers/CustomFieldsPage';
 import { ImportPage } from '../../modules/customers/import/ImportPage';
+import { DuplicatesPage } from '../../modules/customers/DuplicatesPage';
+import { MergePage } from '../../modules/customers/MergePage';
 import { ComingSoon, Empty } from '../../ui/States';
 import { AppLayout } from './AppLayout';
 import { HomePage } from './HomePage';
@@ -112,6 +114,24 @@ const contactRoute = createRoute({
   },
 });
 const importRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/import', component: ImportPage });
+const duplicatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/duplicates',
+  validateSearch: (search: Record<string, unknown>): { contactId?: string } => ({ contactId: optionalString(search.contactId) }),
+  component: function DuplicatesScreen() {
+    const { contactId } = duplicatesRoute.useSearch();
+    return <DuplicatesPage key={contactId ?? ''} contactId={contactId} />;
+  },
+});
+const mergeRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/customers/merge',
+  validateSearch: (search: Record<string, unknown>): { winner: string; loser: string } => ({ winner: optionalString(search.winner) ?? '', loser: optionalString(search.loser) ?? '' }),
+  component: function MergeScreen() {
+    const { winner, loser } = mergeRoute.useSearch();
+    return <MergePage key={`${winner}:${loser}`} winnerId={winner} loserId={loser} />;
+  },
+});
 const companiesRoute = createRoute({ getParentRoute: () => appRoute, path: '/customers/companies', component: CompaniesPage });
 const companyRoute = createRoute({
   getParentRoute: () => appRoute,
@@ -142,6 +162,8 @@ const routeTree = rootRoute.addChildren([
     createRoute({ getParentRoute: () => appRoute, path: '/feedback', component: () => <RequireTicketsRead><FeedbackPage /></RequireTicketsRead> }),
     customersRoute,
     importRoute,
+    duplicatesRoute,
+    mergeRoute,
     contactRoute,
     companiesRoute,
     companyRoute,

@@ -9,6 +9,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { AccountFormModal } from './AccountFormModal';
 import { BatchBar } from './BatchBar';
+import { ExportButtons } from './ExportButtons';
 import { customerRights } from './customerData';
 import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
@@ -35,7 +36,16 @@ export function AccountsPage() {
   const open = (id: string) => void navigate({ to: '/customers/accounts/$id', params: { id } });
   return (
     <Stack>
-      <PageHeader title="Customers" description="Accounts: who you trade with, on what terms." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-account">New account</Button> : undefined} />
+      <PageHeader
+        title="Customers"
+        description="Accounts: who you trade with, on what terms."
+        actions={
+          <Group gap="xs">
+            <ExportButtons path="/api/v1/accounts/export" query={query} />
+            {canManage && <Button onClick={() => setCreating(true)} data-testid="new-account">New account</Button>}
+          </Group>
+        }
+      />
       <CustomersTabs active="accounts" />
       <ListFilters recordKind="account" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Account number or name (Enter)" />
       {canManage && selected.length > 0 && <BatchBar kind="accounts" ids={selected} onDone={() => setSelected([])} />}

@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { Empty, LoadingState } from '../../ui/States';
 import { CompanyFormModal } from './CompanyFormModal';
 import { BatchBar } from './BatchBar';
+import { ExportButtons } from './ExportButtons';
 import { customerRights } from './customerData';
 import { CustomersTabs, emptyFilters, filterQuery, ListFilters, SortableTh, type ListFilterValues } from './ListFilters';
 
@@ -35,7 +36,16 @@ export function CompaniesPage() {
   const open = (id: string) => void navigate({ to: '/customers/companies/$id', params: { id } });
   return (
     <Stack>
-      <PageHeader title="Customers" description="Organisations you sell to." actions={canManage ? <Button onClick={() => setCreating(true)} data-testid="new-company">New company</Button> : undefined} />
+      <PageHeader
+        title="Customers"
+        description="Organisations you sell to."
+        actions={
+          <Group gap="xs">
+            <ExportButtons path="/api/v1/companies/export" query={query} />
+            {canManage && <Button onClick={() => setCreating(true)} data-testid="new-company">New company</Button>}
+          </Group>
+        }
+      />
       <CustomersTabs active="companies" />
       <ListFilters recordKind="company" filters={filters} onChange={changeFilters} sorts={sorts} searchPlaceholder="Name, VAT number or website (Enter)" />
       {canManage && selected.length > 0 && <BatchBar kind="companies" ids={selected} onDone={() => setSelected([])} />}

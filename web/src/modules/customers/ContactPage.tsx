@@ -19,6 +19,8 @@ import { NotesPanel } from './NotesPanel';
 import { ContactTimeline } from './ContactTimeline';
 import { CompanyLink } from './links';
 import { InviteToPortalButton } from '../portal/InviteToPortalButton';
+import { ContactMerges, MergedContactRedirect } from './ContactMerges';
+import { takeJustMerged } from './mergeData';
 
 function Stat({ label, value, testId }: { label: string; value: React.ReactNode; testId: string }) {
   return (
@@ -141,6 +143,9 @@ export function ContactPage({ id }: { id: string }) {
   const canCreateTicket = useCan(careRights.create);
   const canManageAccounts = useCan(customerRights.accounts);
   const canWorkTickets = useCan(careRights.work);
+  const canMerge = useCan(customerRights.merge);
+  // The merge screen hands over the merge it just made, once.
+  const [justMerged] = useState(() => takeJustMerged(id));
   const canNote = canManage || canManageAccounts || canWorkTickets;
   const [dialog, setDialog] = useState<'edit' | 'delete' | 'ticket' | null>(null);
   const contact = useQuery({ queryKey: ['contacts', 'one', id], queryFn: () => call(api.GET('/api/v1/contacts/{id}', { params: { path: { id } } })) });
@@ -154,6 +159,7 @@ export function ContactPage({ id }: { id: string }) {
   if (contact.isLoading) return <LoadingState />;
   if (contact.error || !contact.data) return <ProblemAlert error={contact.error} onRetry={() => void contact.refetch()} />;
   const c: Contact = contact.data;
+  if (c.mergedInto) return <MergedContactRedirect mergedInto={c.mergedInto} />;
 
   return (
     <Stack>
@@ -179,6 +185,11 @@ export function ContactPage({ id }: { id: string }) {
             </Button>
           )}
           <InviteToPortalButton contactId={c.id} email={c.email} />
+          {canMerge && (
+            <Button variant="default" onClick={() => void navigate({ to: '/customers/duplicates', search: { contactId: c.id } })} data-testid="contact-find-duplicates">
+              Duplicates
+            </Button>
+          )}
           {canDelete && (
             <Button variant="subtle" color="red" onClick={() => setDialog('delete')} data-testid="contact-delete">
               Delete
@@ -186,6 +197,7 @@ export function ContactPage({ id }: { id: string }) {
           )}
         </Group>
       </Group>
+      <ContactMerges contactId={c.id} justMerged={justMerged} />
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
         <Stat label="Open tickets" value={c.stats.openTickets} testId="contact-open-tickets" />
         <Stat label="All tickets" value={c.stats.totalTickets} testId="contact-total-tickets" />

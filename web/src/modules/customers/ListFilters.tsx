@@ -127,17 +127,20 @@ export function ListFilters({ recordKind, filters, onChange, sorts, searchPlaceh
   );
 }
 
-/** Contacts, companies and accounts as one section with three tabs. */
-export function CustomersTabs({ active }: { active: 'contacts' | 'companies' | 'accounts' }) {
+const customerTabPaths = { contacts: '/customers', companies: '/customers/companies', accounts: '/customers/accounts', duplicates: '/customers/duplicates' } as const;
+
+/** Contacts, companies, accounts and the duplicate contacts as one section with tabs. */
+export function CustomersTabs({ active }: { active: keyof typeof customerTabPaths }) {
   const navigate = useNavigate();
   return (
     <SegmentedControl
       value={active}
-      onChange={(value) => void navigate({ to: value === 'contacts' ? '/customers' : value === 'companies' ? '/customers/companies' : '/customers/accounts' })}
+      onChange={(value) => void navigate({ to: customerTabPaths[value as keyof typeof customerTabPaths] })}
       data={[
         { value: 'contacts', label: 'Contacts' },
         { value: 'companies', label: 'Companies' },
         { value: 'accounts', label: 'Accounts' },
+        { value: 'duplicates', label: 'Duplicates' },
       ]}
       data-testid="customers-tabs"
     />

@@ -18,6 +18,7 @@ export const customerRights = {
   read: 'customers.contacts.read',
   manage: 'customers.contacts.manage',
   delete: 'customers.contacts.delete',
+  merge: 'customers.contacts.merge',
   accounts: 'customers.accounts.manage',
   fields: 'customers.fields.manage',
 } as const;
