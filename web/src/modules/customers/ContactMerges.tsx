@@ -29,6 +29,8 @@ export function ContactMerges({ contactId, justMerged }: { contactId: string; ju
       setUndone(result);
       setUndoing(null);
       setNoticeOpen(false);
+      // The loser's cached page says "merged into"; it is a contact of its own again.
+      client.removeQueries({ queryKey: ['contacts', 'one', result.loser.id] });
       await Promise.all([client.invalidateQueries({ queryKey: ['contacts'] }), client.invalidateQueries({ queryKey: ['tickets'] })]);
     },
   });
@@ -56,7 +58,7 @@ export function ContactMerges({ contactId, justMerged }: { contactId: string; ju
               <Text size="sm">
                 {merge.loser.displayName} was merged into this contact on {formatDateTime(merge.mergedAt)} by {merge.mergedBy}. It can be undone until {formatDateTime(merge.undoUntil)}.
               </Text>
-              <Button size="xs" variant="default" onClick={() => setUndoing(merge)} data-testid="undo-merge">
+              <Button size="xs" variant="default" style={{ flexShrink: 0 }} onClick={() => setUndoing(merge)} data-testid="undo-merge">
                 Undo merge
               </Button>
             </Group>

@@ -159,7 +159,8 @@ export function ContactPage({ id }: { id: string }) {
   if (contact.isLoading) return <LoadingState />;
   if (contact.error || !contact.data) return <ProblemAlert error={contact.error} onRetry={() => void contact.refetch()} />;
   const c: Contact = contact.data;
-  if (c.mergedInto) return <MergedContactRedirect mergedInto={c.mergedInto} />;
+  // A cached copy may predate an undo: only fresh data sends the user on to the winner.
+  if (c.mergedInto) return contact.isFetching ? <LoadingState /> : <MergedContactRedirect mergedInto={c.mergedInto} />;
 
   return (
     <Stack>

@@ -9,7 +9,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { LoadingState } from '../../ui/States';
 import { formatAddress } from './customerData';
 import { ContactLink } from './links';
-import { moveLabels, rememberMerge, type MergePreview, type MergeResult, type MergeSide } from './mergeData';
+import { rememberMerge, type MergePreview, type MergeResult, type MergeSide } from './mergeData';
 
 type Choice = MergePreview['choices'][number];
 
@@ -18,11 +18,11 @@ function sideText(value: { text: string | null }) {
 }
 
 /** One field: the two values side by side, with a radio button on each when they differ. */
-function ChoiceRow({ choice, onPick }: { choice: Choice; onPick: (side: MergeSide) => void }) {
+function ChoiceRow({ choice, pick, onPick }: { choice: Choice; pick: MergeSide; onPick: (side: MergeSide) => void }) {
   const cell = (side: MergeSide) => {
     const value = choice[side];
     if (!choice.differs) return <Text size="sm">{sideText(value)}</Text>;
-    return <Radio checked={choice.pick === side} onChange={() => onPick(side)} label={sideText(value)} name={choice.field} data-testid={`pick-${choice.field}-${side}`} />;
+    return <Radio checked={pick === side} onChange={() => onPick(side)} label={sideText(value)} name={choice.field} data-testid={`pick-${choice.field}-${side}`} />;
   };
   return (
     <Table.Tr data-testid={`merge-field-${choice.field}`}>
@@ -123,7 +123,8 @@ export function MergePage({ winnerId, loserId }: { winnerId: string; loserId: st
         </Table.Thead>
         <Table.Tbody>
           {[...differing, ...same].map((choice) => (
-            <ChoiceRow key={choice.field} choice={choice} onPick={(side) => setPicks({ ...picks, [choice.field]: side })} />
+            // The radio follows the click at once; the preview below catches up with the server's dry run.
+            <ChoiceRow key={choice.field} choice={choice} pick={picks[choice.field] ?? choice.pick} onPick={(side) => setPicks({ ...picks, [choice.field]: side })} />
           ))}
         </Table.Tbody>
       </Table>
@@ -135,7 +136,7 @@ export function MergePage({ winnerId, loserId }: { winnerId: string; loserId: st
             {data.moves.length ? (
               data.moves.map((move) => (
                 <Text size="sm" key={move.kind}>
-                  {move.count} {moveLabels[move.kind] ?? move.label}
+                  {move.label}: {move.count}
                 </Text>
               ))
             ) : (

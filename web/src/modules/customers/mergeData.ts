@@ -23,7 +23,7 @@ export function takeJustMerged(winnerId: string): MergeResult['merge'] | null {
   return merge;
 }
 
-export const moveLabels: Record<string, string> = {
+const moveLabels: Record<string, string> = {
   tickets: 'tickets',
   notes: 'notes',
   accounts: 'accounts held',
@@ -33,10 +33,10 @@ export const moveLabels: Record<string, string> = {
   merged_contacts: 'contacts merged before',
 };
 
-/** "3 tickets, 1 note" from the moved counts of a merge. */
+/** "tickets (3), notes (1)" from the moved counts of a merge. */
 export function movedSummary(moved: Record<string, number>): string {
   const parts = Object.entries(moved)
     .filter(([, count]) => count > 0)
-    .map(([kind, count]) => `${count} ${moveLabels[kind] ?? kind}`);
+    .map(([kind, count]) => `${moveLabels[kind] ?? kind} (${count})`);
   return parts.length ? parts.join(', ') : 'nothing else';
 }
