@@ -5,6 +5,7 @@
 // and bench/results/latest.json (the care half also care-<timestamp>.json and latest-care.json).
 // `npm run bench -- --suite customers-search [--contacts 1000000] [--rounds 2]`: the customer search benchmark
 // (PostgreSQL), written to bench/results/customers-search-<timestamp>.json and latest-customers-search.json.
+// `npm run bench -- --suite customers-duplicates [--contacts 1000000]`: the duplicate scan benchmark (PostgreSQL).
 // `npm run bench -- --suite customers-import [--rows N]`: the contact import benchmark (PGlite and PostgreSQL).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -53,7 +54,19 @@ if (values.suite === 'customers-search') {
   console.log(`\nwritten to ${path.relative(process.cwd(), file)} and bench/results/latest-customers-search.json`);
   process.exit(0);
 }
-if (!['foundation', 'customers-import'].includes(values.suite!)) throw new Error('--suite must be foundation, customers-search or customers-import');
+if (values.suite === 'customers-duplicates') {
+  const { benchCustomerDuplicates } = await import('./customers-duplicates.js');
+  const postgres = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const createdAt = new Date().toISOString();
+  const outcome = await benchCustomerDuplicates({ serverUrl: postgres, contacts: Number(values.contacts), samples: 200, log: (line) => console.log(`  ${line}`) });
+  const report = { name: 'customers-duplicates', createdAt, ...outcome };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `customers-duplicates-${createdAt.replace(/[:.]/g, '-')}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  process.exit(0);
+}
+if (!['foundation', 'customers-import'].includes(values.suite!)) throw new Error('--suite must be foundation, customers-search, customers-duplicates or customers-import');
 const seconds = Number(values.seconds);
 if (values.only && !['pglite', 'postgres'].includes(values.only)) throw new Error('--only must be pglite or postgres');
 if (!Number.isFinite(seconds) || seconds <= 0) throw new Error('--seconds must be a positive number');
