@@ -22,6 +22,14 @@ describe('customer rights', () => {
     expect(canCustomers(staff(['customers.fields.manage']), 'custom_field.manage')).toBe(true);
   });
 
+  it('keep merging behind its own right, which also lets its holder read the contacts it merges', () => {
+    expect(canCustomers(staff(['customers.contacts.manage']), 'customer.merge')).toBe(false);
+    expect(canCustomers(staff(['customers.contacts.delete']), 'customer.merge')).toBe(false);
+    expect(canCustomers(staff(['customers.contacts.merge']), 'customer.merge')).toBe(true);
+    expect(canCustomers(staff(['customers.contacts.merge']), 'customer.read')).toBe(true);
+    expect(canCustomers(staff(['customers.contacts.merge']), 'customer.manage')).toBe(false);
+  });
+
   it('let a note be edited by its author or a customer manager only', () => {
     const agent = staff(['care.tickets.work'], 'agent');
     expect(canEditNote(agent, { authorUserId: 'agent' })).toBe(true);
