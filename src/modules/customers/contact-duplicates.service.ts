@@ -43,29 +43,57 @@ const idList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sq
 
 /** The most hits one signal may give for one contact (a guard, far above any real duplicate count). */
 const hitsPerSignal = 200;
+/**
+ * Above this many contacts a company's names are compared in blocks (same first two letters of the
+ * first or of the last name), so a contact of a 5000-person company is not compared with all 5000.
+ * A company typed as free text by more contacts than this is not a name signal at all: such a text
+ * ("n/a", "self-employed") rarely names one organisation.
+ */
+export const bigCompany = 100;
+
+/** How many contacts (up to bigCompany + 1) a condition selects: a cheap "is it big" through an index. */
+const sizeUpTo = (condition: SQL) => sql`(SELECT count(*) FROM (SELECT 1 FROM contacts x WHERE ${condition} LIMIT ${bigCompany + 1}) AS members)`;
 
 /**
  * Every likely duplicate of the given contacts, one row per signal, that is live, not dismissed
  * and (with olderOnly) older than the contact. Each contact's signals run as a LATERAL subquery of
  * index lookups: contact_emails and contacts by emailKeySql, customer_phones by e164 or digits,
- * contacts by company_id (or trigram) or lower(trim(company_name)), the other contact by its id.
- * Written this way the planner cannot turn a batch into hash joins over whole tables, which is
- * what it chose at 100k contacts for the equivalent flat joins.
+ * contacts by company_id (by name-prefix blocks in a big company) or lower(trim(company_name)), the
+ * other contact by its id. Written this way the planner cannot turn a batch into hash joins over
+ * whole tables, which is what it chose at 100k contacts for the equivalent flat joins.
  */
 function hitsQuery(ids: string[], options: { olderOnly: boolean; after?: { a: string; b: string } }): SQL {
   const key = (column: SQL) => emailKeySql(column);
   const similar = sql`similarity(w.search_name, c.search_name)`;
-  const named = sql`trim(w.search_name) <> '' AND c.id <> w.id AND c.search_name % w.search_name AND ${similar} >= ${nameSimilarityThreshold}`;
+  const named = sql`w.named AND c.id <> w.id AND ${similar} >= ${nameSimilarityThreshold}`;
   const nameHit = sql`SELECT c.id AS b, 'name_company' AS kind, trim(w.first_name || ' ' || w.last_name) AS a_value, trim(c.first_name || ' ' || c.last_name) AS b_value, ${similar}::real AS similarity`;
+  const prefix = (column: string, table: string) => sql.raw(`lower(left(${table}.${column}, 2))`);
+  const freeText = (table: string) => sql.raw(`${table}.company_id IS NULL AND ${table}.company_name IS NOT NULL AND lower(trim(${table}.company_name))`);
   const keep = [sql`b.merged_into_id IS NULL`];
   if (options.olderOnly) keep.push(sql`(b.created_at, b.id) < (w.created_at, w.id)`);
   if (options.after) keep.push(sql`NOT (w.id = ${options.after.a}::uuid AND b.id <= ${options.after.b}::uuid)`);
   keep.push(sql`NOT EXISTS (SELECT 1 FROM ${contactDuplicateDismissals} d WHERE d.contact_id = least(w.id, b.id) AND d.other_contact_id = greatest(w.id, b.id))`);
   return sql`
-    WITH walked AS MATERIALIZED (
-      SELECT c.id, c.created_at, c.email, c.company_id, c.search_name, c.first_name, c.last_name, lower(trim(coalesce(co.name, c.company_name, ''))) AS company_key
-      FROM contacts c LEFT JOIN companies co ON co.id = c.company_id
+    WITH walked_contacts AS MATERIALIZED (
+      SELECT c.id, c.created_at, c.email, c.company_id, c.search_name, c.first_name, c.last_name, trim(c.search_name) <> '' AS named,
+             lower(trim(coalesce((SELECT co.name FROM companies co WHERE co.id = c.company_id), c.company_name, ''))) AS company_key
+      FROM contacts c
       WHERE c.id IN (${idList(ids)})
+    ),
+    -- Sized once per company (and free-text name) in the batch, not once per contact.
+    company_sizes AS MATERIALIZED (
+      SELECT g.company_id, ${sizeUpTo(sql`x.company_id = g.company_id`)} AS size
+      FROM (SELECT DISTINCT company_id FROM walked_contacts WHERE company_id IS NOT NULL) AS g
+    ),
+    text_group_sizes AS MATERIALIZED (
+      SELECT g.company_key, ${sizeUpTo(sql`${freeText('x')} = g.company_key`)} AS size
+      FROM (SELECT DISTINCT company_key FROM walked_contacts WHERE company_key <> '') AS g
+    ),
+    walked AS MATERIALIZED (
+      SELECT wc.*, coalesce(cs.size, 0) AS company_size, coalesce(ts.size, 0) AS text_group_size
+      FROM walked_contacts wc
+      LEFT JOIN company_sizes cs ON cs.company_id = wc.company_id
+      LEFT JOIN text_group_sizes ts ON ts.company_key = wc.company_key
     )
     SELECT w.id AS a, h.b, h.kind, h.a_value, h.b_value, h.similarity
     FROM walked w
@@ -88,13 +116,20 @@ function hitsQuery(ids: string[], options: { olderOnly: boolean; after?: { a: st
          FROM customer_phones p JOIN customer_phones q ON q.digits = p.digits
          WHERE p.contact_id = w.id AND length(p.digits) >= 7 AND q.contact_id <> w.id AND (p.e164 IS NULL OR q.e164 IS NULL) LIMIT ${hitsPerSignal})
         UNION ALL
-        (${nameHit} FROM contacts c WHERE w.company_id IS NOT NULL AND c.company_id = w.company_id AND ${named} LIMIT ${hitsPerSignal})
+        (${nameHit} FROM contacts c WHERE w.company_size BETWEEN 1 AND ${bigCompany} AND c.company_id = w.company_id AND ${named} LIMIT ${hitsPerSignal})
         UNION ALL
         (${nameHit} FROM contacts c
-         WHERE w.company_key <> '' AND c.company_id IS NULL AND c.company_name IS NOT NULL AND lower(trim(c.company_name)) = w.company_key AND ${named} LIMIT ${hitsPerSignal})
+         WHERE w.company_size > ${bigCompany} AND c.company_id = w.company_id AND ${prefix('last_name', 'c')} = ${prefix('last_name', 'w')} AND ${named} LIMIT ${hitsPerSignal})
+        UNION ALL
+        (${nameHit} FROM contacts c
+         WHERE w.company_size > ${bigCompany} AND c.company_id = w.company_id AND ${prefix('first_name', 'c')} = ${prefix('first_name', 'w')} AND ${named} LIMIT ${hitsPerSignal})
+        UNION ALL
+        (${nameHit} FROM contacts c
+         WHERE w.text_group_size BETWEEN 1 AND ${bigCompany} AND ${freeText('c')} = w.company_key AND ${named} LIMIT ${hitsPerSignal})
         UNION ALL
         (${nameHit} FROM companies co JOIN contacts c ON c.company_id = co.id
-         WHERE w.company_id IS NULL AND w.company_key <> '' AND lower(co.name) = w.company_key AND ${named} LIMIT ${hitsPerSignal})
+         WHERE w.company_id IS NULL AND w.company_key <> '' AND lower(co.name) = w.company_key AND ${sizeUpTo(sql`x.company_id = co.id`)} <= ${bigCompany} AND ${named}
+         LIMIT ${hitsPerSignal})
       ) AS m
       JOIN contacts b ON b.id = m.b
       WHERE ${sql.join(keep, sql` AND `)}

@@ -170,6 +170,26 @@ describe('the duplicate scan', () => {
     }
   });
 
+  it('compares names inside a big company by blocks of the same first letters, and ignores a free-text company shared by very many', async () => {
+    const big = (await created('POST', '/companies', { name: 'Enormous Corp' })).id;
+    // More contacts than bigCompany (100), with names nothing like each other.
+    await test.handle.db.execute(sql`
+      INSERT INTO contacts (first_name, last_name, company_id)
+      SELECT substr(md5(g::text), 1, 8), substr(md5(g::text || 'x'), 1, 8), ${big}::uuid FROM generate_series(1, 120) AS g`);
+    await test.handle.db.execute(sql`
+      INSERT INTO contacts (first_name, last_name, company_name)
+      SELECT substr(md5(g::text || 'y'), 1, 8), substr(md5(g::text || 'z'), 1, 8), 'Self-employed' FROM generate_series(1, 120) AS g`);
+    await contact('bigRosalind', { firstName: 'Rosalind', lastName: 'Franklin', companyId: big });
+    await contact('bigRosalyn', { firstName: 'Rosalyn', lastName: 'Franklin', companyId: big });
+    await contact('selfHedy', { firstName: 'Hedy', lastName: 'Lamarr', companyName: 'Self-employed' });
+    await contact('selfHedi', { firstName: 'Hedy', lastName: 'Lamar', companyName: 'self-employed' });
+    const rosalyn = (await call('GET', `/contacts/duplicates?contactId=${ids.bigRosalyn}`)).json() as { items: Pair[] };
+    expect(rosalyn.items.map((pair) => [pair.other.id, pair.reasons.map((reason) => reason.kind)])).toEqual([[ids.bigRosalind, ['name_company']]]);
+    const hedy = (await call('GET', `/contacts/duplicates?contactId=${ids.selfHedi}`)).json() as { items: Pair[] };
+    expect(hedy.items).toEqual([]);
+    expect(pairOf(await allPairs(), 'bigRosalind', 'bigRosalyn')).toBeDefined();
+  });
+
   it('needs the right to read customers, and to merge for dismissing', async () => {
     const outsider: SignedIn = await signIn(test, { rightKeys: ['care.config.read'] });
     expect((await call('GET', '/contacts/duplicates', undefined, outsider)).statusCode).toBe(403);

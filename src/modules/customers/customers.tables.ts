@@ -93,6 +93,9 @@ export const contacts = pgTable(
     // The duplicate scan (contact-duplicates.service.ts): near-miss emails, free-text companies.
     index('contacts_email_key_idx').on(emailKeySql(table.email)),
     index('contacts_company_name_key_idx').on(sql`lower(trim(${table.companyName}))`).where(sql`${table.companyId} IS NULL AND ${table.companyName} IS NOT NULL`),
+    // Inside a big company the scan compares names in blocks of the same first letters.
+    index('contacts_company_last_prefix_idx').on(table.companyId, sql`lower(left(${table.lastName}, 2))`).where(sql`${table.companyId} IS NOT NULL`),
+    index('contacts_company_first_prefix_idx').on(table.companyId, sql`lower(left(${table.firstName}, 2))`).where(sql`${table.companyId} IS NOT NULL`),
     // A contact's timeline also reads the tombstones merged into it.
     index('contacts_merged_into_idx').on(table.mergedIntoId).where(sql`${table.mergedIntoId} IS NOT NULL`),
     index('contacts_search_name_trgm_idx').using('gin', sql`${table.searchName} gin_trgm_ops`),
