@@ -12,14 +12,48 @@ export interface CounterPosition {
 /** Rows each count is spread over (see ticketCounters.stripe); readers sum them. */
 const stripes = 8;
 
+/** Which counter row a change moves, and by how much. */
+interface CounterSlots {
+  counter_status_id: unknown;
+  counter_department_key: unknown;
+  counter_stripe: unknown;
+  counter_delta: unknown;
+  counter_waiting: unknown;
+}
+
+/** The slot values that move the counter of `position` by `delta`. */
+export function counterSlotValues(position: CounterPosition, delta: 1 | -1): CounterSlots {
+  return {
+    counter_status_id: position.statusId,
+    counter_department_key: position.departmentId ?? noDepartment,
+    // Any stripe will do: only the sum means anything, so one stripe may even go negative.
+    counter_stripe: Math.floor(Math.random() * stripes),
+    counter_delta: delta,
+    counter_waiting: position.waitingOnStaff ? delta : 0,
+  };
+}
+
 /** The upsert that moves one counter by `delta`; a statement of its own or a step in a larger one. */
 export function counterAdjustment(position: CounterPosition, delta: 1 | -1): SQL {
-  const waiting = position.waitingOnStaff ? delta : 0;
-  // Any stripe will do: only the sum means anything, so one stripe may even go negative.
-  const stripe = Math.floor(Math.random() * stripes);
+  return counterUpsert(counterSlotValues(position, delta));
+}
+
+/**
+ * counterAdjustment for a PreparedStatement (fill it with counterSlotValues); `onlyIf` moves the
+ * counter only when that SQL condition holds.
+ */
+export function preparedCounterAdjustment(onlyIf: SQL): SQL {
+  const slots = Object.fromEntries(
+    (['counter_status_id', 'counter_department_key', 'counter_stripe', 'counter_delta', 'counter_waiting'] as const).map((name) => [name, sql.placeholder(name)]),
+  ) as unknown as CounterSlots;
+  return counterUpsert(slots, onlyIf);
+}
+
+function counterUpsert(slots: CounterSlots, onlyIf?: SQL): SQL {
+  const values = sql`${slots.counter_status_id}::uuid, ${slots.counter_department_key}::uuid, ${slots.counter_stripe}::smallint, ${slots.counter_delta}::bigint, ${slots.counter_waiting}::bigint`;
   return sql`
     INSERT INTO ticket_counters (status_id, department_key, stripe, count, waiting_on_staff)
-    VALUES (${position.statusId}::uuid, ${position.departmentId ?? noDepartment}::uuid, ${stripe}::smallint, ${delta}::bigint, ${waiting}::bigint)
+    ${onlyIf ? sql`SELECT ${values} WHERE ${onlyIf}` : sql`VALUES (${values})`}
     ON CONFLICT (status_id, department_key, stripe) DO UPDATE
       SET count = ticket_counters.count + excluded.count, waiting_on_staff = ticket_counters.waiting_on_staff + excluded.waiting_on_staff`;
 }

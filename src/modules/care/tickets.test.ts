@@ -8,6 +8,7 @@ import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { drainJobs } from '../../platform/jobs/worker.js';
 import { outgoingMails } from '../../platform/mail/mail.tables.js';
 import { contacts } from '../customers/customers.tables.js';
+import { tickets } from './tickets.tables.js';
 
 let test: TestApp;
 let admin: SignedIn;
@@ -115,6 +116,11 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(byEmail.contact).toMatchObject({ name: 'nobody.yet@example.com', email: 'nobody.yet@example.com' });
     const [named] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, byEmail.contact.contactId));
     expect(named).toMatchObject({ firstName: 'nobody.yet', lastName: '' });
+    // The insert that looked for the address and found nobody wrote nothing: one event, and the
+    // queue counters still add up to the tickets there are.
+    expect(await test.runtime.db.select().from(events).where(and(eq(events.recordId, byEmail.id), eq(events.action, 'ticket.created')))).toHaveLength(1);
+    const counted = (await call('GET', '/tickets/counts')).json().items.reduce((sum: number, item: { count: number }) => sum + item.count, 0);
+    expect(counted).toBe((await test.runtime.db.select().from(tickets)).length);
 
     const unknown = await call('POST', '/tickets', { subject: 'x', contact: { contactId: '00000000-0000-4000-8000-000000000000' } });
     expect(unknown.statusCode).toBe(400);

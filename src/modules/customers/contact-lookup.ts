@@ -1,25 +1,42 @@
-import { eq, or, sql } from 'drizzle-orm';
+import { eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
 import { phoneDigits, toE164 } from './phone-numbers.js';
 import { recordSearchWords } from './contact-search.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
 
 /**
+ * Who owns a (lower-cased) address: the contact that lists it, else a contact that has it only in
+ * the email column (rows written without the lists). The value may be SQL, such as a placeholder.
+ */
+function ownerOfAddress(address: unknown) {
+  const listed = sql`(SELECT ${contactEmails.contactId} FROM ${contactEmails} WHERE lower(${contactEmails.email}) = ${address})`;
+  return { where: or(sql`${contacts.id} = ${listed}`, sql`lower(${contacts.email}) = ${address}`)!, order: [sql`${contacts.id} = ${listed} DESC NULLS LAST`, contacts.createdAt] as const };
+}
+
+/**
  * For other modules that meet customers by email (tickets from the portal, mail, web forms):
  * find the contact who has the address, among every contact's emails.
  */
 export async function findContactByEmail(db: Queryable, email: string): Promise<ContactRow | undefined> {
-  const address = email.toLowerCase();
-  const listed = sql`(SELECT ${contactEmails.contactId} FROM ${contactEmails} WHERE lower(${contactEmails.email}) = ${address})`;
-  // One round trip (tickets call this on every new request): the owner of the address in the
-  // lists, else a contact that has it only in the column (rows written without the lists).
+  const owner = ownerOfAddress(email.toLowerCase());
   const [row] = await db
     .select()
     .from(contacts)
-    .where(or(sql`${contacts.id} = ${listed}`, sql`lower(${contacts.email}) = ${address}`))
-    .orderBy(sql`${contacts.id} = ${listed} DESC NULLS LAST`, contacts.createdAt)
+    .where(owner.where)
+    .orderBy(...owner.order)
     .limit(1);
   return row;
+}
+
+/**
+ * findContactByEmail as a subquery for another module's statement, so a caller can find the
+ * owner and write in one round trip: at most one row of (id, first_name, last_name, phone).
+ * `address` is the lower-cased address or SQL for it.
+ */
+export function contactOwningEmailQuery(address: unknown): SQL {
+  const owner = ownerOfAddress(address);
+  return sql`SELECT ${contacts.id} AS id, ${contacts.firstName} AS first_name, ${contacts.lastName} AS last_name, ${contacts.phone} AS phone
+             FROM ${contacts} WHERE ${owner.where} ORDER BY ${owner.order[0]}, ${owner.order[1]} LIMIT 1`;
 }
 
 /**

@@ -21,7 +21,7 @@ export { customerRights } from './customers.policy.js';
 /** For email-in: finds a sender's contact by email, or creates it (source 'email'). */
 export { contacts } from './customers.tables.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
-export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
+export { contactOwningEmailQuery, findContactByEmail, insertChannelContact } from './contact-lookup.js';
 /** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */
 export { recordSearchWords } from './contact-search.js';
 export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
