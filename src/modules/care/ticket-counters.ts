@@ -9,14 +9,20 @@ export interface CounterPosition {
   waitingOnStaff: boolean;
 }
 
-/** Rows each count is spread over (see ticketCounters.stripe); readers sum them. */
-const stripes = 8;
+/**
+ * Rows each count is spread over (see ticketCounters.stripe); readers sum them. A write takes the
+ * stripe of its database connection (backend pid), so concurrent transactions, which are always
+ * on different connections, rarely wait for each other's counter lock (and two transactions that
+ * each move two counters rarely deadlock over them). Any stripe is correct: only the sum
+ * means anything, so one stripe may even go negative.
+ */
+const stripes = 32;
+const connectionStripe = sql`(pg_backend_pid() % ${sql.raw(String(stripes))})::smallint`;
 
 /** Which counter row a change moves, and by how much. */
 interface CounterSlots {
   counter_status_id: unknown;
   counter_department_key: unknown;
-  counter_stripe: unknown;
   counter_delta: unknown;
   counter_waiting: unknown;
 }
@@ -26,8 +32,6 @@ export function counterSlotValues(position: CounterPosition, delta: 1 | -1): Cou
   return {
     counter_status_id: position.statusId,
     counter_department_key: position.departmentId ?? noDepartment,
-    // Any stripe will do: only the sum means anything, so one stripe may even go negative.
-    counter_stripe: Math.floor(Math.random() * stripes),
     counter_delta: delta,
     counter_waiting: position.waitingOnStaff ? delta : 0,
   };
@@ -44,13 +48,13 @@ export function counterAdjustment(position: CounterPosition, delta: 1 | -1): SQL
  */
 export function preparedCounterAdjustment(onlyIf: SQL): SQL {
   const slots = Object.fromEntries(
-    (['counter_status_id', 'counter_department_key', 'counter_stripe', 'counter_delta', 'counter_waiting'] as const).map((name) => [name, sql.placeholder(name)]),
+    (['counter_status_id', 'counter_department_key', 'counter_delta', 'counter_waiting'] as const).map((name) => [name, sql.placeholder(name)]),
   ) as unknown as CounterSlots;
   return counterUpsert(slots, onlyIf);
 }
 
 function counterUpsert(slots: CounterSlots, onlyIf?: SQL): SQL {
-  const values = sql`${slots.counter_status_id}::uuid, ${slots.counter_department_key}::uuid, ${slots.counter_stripe}::smallint, ${slots.counter_delta}::bigint, ${slots.counter_waiting}::bigint`;
+  const values = sql`${slots.counter_status_id}::uuid, ${slots.counter_department_key}::uuid, ${connectionStripe}, ${slots.counter_delta}::bigint, ${slots.counter_waiting}::bigint`;
   return sql`
     INSERT INTO ticket_counters (status_id, department_key, stripe, count, waiting_on_staff)
     ${onlyIf ? sql`SELECT ${values} WHERE ${onlyIf}` : sql`VALUES (${values})`}
