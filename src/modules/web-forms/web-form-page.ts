@@ -124,7 +124,7 @@ function errorSummary(fields: ResolvedField[], errors: FieldError[]): string {
     return field ? `<li><a href="#${inputId(field.key)}">${escapeHtml(field.label)}: ${escapeHtml(error.message)}</a></li>` : `<li>${escapeHtml(error.message)}</li>`;
   });
   const heading = errors.length === 1 ? 'Please correct one thing' : `Please correct ${errors.length} things`;
-  return `<div class="summary" role="alert" aria-labelledby="summary-title" tabindex="-1" data-testid="form-errors"><h2 id="summary-title">${heading}</h2><ul>${items.join('')}</ul></div>`;
+  return `<div class="summary" role="alert" aria-labelledby="summary-title" tabindex="-1" autofocus data-testid="form-errors"><h2 id="summary-title">${heading}</h2><ul>${items.join('')}</ul></div>`;
 }
 
 /** The form itself, with the sender's answers and errors when it comes back to be corrected. */
