@@ -88,8 +88,9 @@ export async function submitWebForm(ctx: ServiceContext, slug: string, input: Su
   try {
     ticketNumber = await write();
   } catch (error) {
-    // Two first submissions from one new address at once: the second finds the first's contact.
-    if (!isUniqueViolation(error)) throw error;
+    // Two first submissions from one new address at once: the second finds the first's contact
+    // when it runs again (customers answers the lost race on the address with a conflict).
+    if (!isUniqueViolation(error) && !(error instanceof AppError && error.code === 'conflict')) throw error;
     ticketNumber = await write();
   }
   return { ...outcome, ticketNumber };

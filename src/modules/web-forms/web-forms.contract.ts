@@ -144,7 +144,10 @@ export const formSlugParams = z.strictObject({ slug: z.string().min(1).max(80) }
 
 /** What a sender sends: the answers by field key, the honeypot, and the token the page carried. */
 export const submitWebFormBody = z.strictObject({
-  values: z.record(z.string().max(60), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()])).describe('Answers by field key'),
+  values: z
+    .record(z.string().max(60), z.union([z.string().max(20_000), z.number(), z.boolean(), z.null()]))
+    .refine((values) => Object.keys(values).length <= 100, 'has more answers than a form has fields')
+    .describe('Answers by field key'),
   website: honeypotInput,
   startToken: z.string().max(200).optional().describe('The token in the form page; submissions sooner than a person could type are refused'),
 });

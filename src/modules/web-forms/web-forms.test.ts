@@ -283,6 +283,17 @@ describe('a submission', () => {
     expect((await test.runtime.db.select().from(events).where(eq(events.recordId, contactId))).length).toBe(2);
   });
 
+  it('gives two first submissions from one new address at once one contact', async () => {
+    await createForm('race-form');
+    const email = nextEmail('race');
+    const responses = await Promise.all([submit('race-form', goodValues(email)), submit('race-form', { ...goodValues(email), topic: 'Second one' })]);
+    expect(responses.map((response) => response.statusCode)).toEqual([201, 201]);
+    const owners = await queryRows<{ contact_id: string }>(test.runtime.db, sql`SELECT contact_id FROM contact_emails WHERE lower(email) = ${email.toLowerCase()}`);
+    expect(owners).toHaveLength(1);
+    const cases = await queryRows<{ contact_id: string }>(test.runtime.db, sql`SELECT contact_id FROM tickets WHERE contact_email = ${email}`);
+    expect(cases.map((row) => row.contact_id)).toEqual([owners[0]!.contact_id, owners[0]!.contact_id]);
+  });
+
   it('answers bad and missing values per field, and stores nothing', async () => {
     await createForm('checked-values-form');
     const before = await writtenCounts();

@@ -80,7 +80,8 @@ function bodyOf(draft: Draft) {
     typeId: draft.typeId,
     departmentId: draft.departmentId,
     categoryId: draft.categoryId,
-    subjectFieldKey: draft.subjectFieldKey,
+    // A removed field stops being the subject.
+    subjectFieldKey: draft.fields.some((field) => field.key === draft.subjectFieldKey) ? draft.subjectFieldKey : null,
     thankYouMessage: draft.thankYouMessage,
     redirectUrl: draft.afterSending === 'redirect' ? draft.redirectUrl : null,
   };
