@@ -4,6 +4,7 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events/record-event.js';
+import { honeypotFilled } from '../../platform/http/bot-guard.js';
 import { clearRateLimit, takeRateLimit } from '../../platform/http/rate-limit.js';
 import { queueMail } from '../../platform/mail/outbox.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
@@ -71,7 +72,7 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
   const now = ctx.clock.now();
   await takeRateLimit(ctx.db, `portal-signup:ip:${input.ipAddress}`, { limit: portalLimits.signUpPerAddressPerHour, windowSeconds: 3600 }, now, 'sign-ups');
   await takeRateLimit(ctx.db, `portal-signup:email:${input.email.toLowerCase()}`, { limit: 3, windowSeconds: 3600 }, now, 'sign-ups');
-  if (input.website) {
+  if (honeypotFilled(input.website)) {
     ctx.logger.info({ ipAddress: input.ipAddress }, 'portal sign-up with a filled honeypot ignored');
     return;
   }
