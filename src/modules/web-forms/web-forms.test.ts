@@ -136,7 +136,7 @@ describe('building forms', () => {
     expect(updated.json()).toMatchObject({ name: 'Contact our team', redirectUrl: 'https://shop.example/thanks', version: 2 });
     expect((await staff('PATCH', `/web-forms/${form.id}`, { version: 1, name: 'Stale' })).statusCode).toBe(412);
 
-    const history = await test.runtime.db.select().from(events).where(eq(events.recordId, form.id));
+    const history = await test.runtime.db.select().from(events).where(eq(events.recordId, form.id)).orderBy(events.id);
     expect(history.map((event) => event.action)).toEqual(['web_form.created', 'web_form.updated']);
     expect(history[1]!.changes).toEqual({ name: { from: 'Contact us', to: 'Contact our team' }, redirectUrl: { from: null, to: 'https://shop.example/thanks' } });
   });
@@ -275,7 +275,7 @@ describe('a submission', () => {
     expect(submission!.contactCreated).toBe(false);
     // What the sender typed stays on the case and the submission.
     expect(submission!.values).toMatchObject({ first_name: 'Beatrice', tier: 'gold' });
-    const contactEvents = await test.runtime.db.select().from(events).where(eq(events.recordId, contactId));
+    const contactEvents = await test.runtime.db.select().from(events).where(eq(events.recordId, contactId)).orderBy(events.id);
     expect(contactEvents.map((event) => event.action)).toEqual(['contact.created', 'contact.updated']);
 
     // A second submission has nothing left to fill: no change, no event.
