@@ -138,7 +138,7 @@ export async function portalLogin(ctx: ServiceContext, input: { email: string; p
 }
 
 export async function portalLogout(ctx: ServiceContext): Promise<void> {
-  if (ctx.actor.kind !== 'customer' || !ctx.actor.sessionTokenHash) return;
+  if (ctx.actor.kind !== 'customer' || !ctx.actor.sessionTokenHash || !ctx.actor.accountId) return;
   const { sessionTokenHash, accountId } = ctx.actor;
   await ctx.db.transaction(async (tx) => {
     await tx.delete(portalSessions).where(eq(portalSessions.tokenHash, sessionTokenHash));
