@@ -37,7 +37,7 @@ export function SolutionCategorySelect({ typeId, kind, value, onChange }: { type
       onChange={onChange}
       data={allowed.map((category) => ({ value: category.id, label: label(category) }))}
       data-testid="solution-category"
-      w={300}
+      w={380}
     />
   );
 }
