@@ -239,5 +239,5 @@ describe('the channels loop with real SMTP', () => {
       `[#${number}] Please confirm our solution: ${subject}`,
       `[#${number}] Your request is completed: ${subject}`,
     ]);
-  });
+  }, 240_000);
 });
