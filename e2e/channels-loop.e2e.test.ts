@@ -185,7 +185,7 @@ describe('the channels loop with real SMTP', () => {
     }
 
     await journey(staff, 'channels-loop-reply-threads', async () => {
-      await staff.getByRole('tab', { name: 'Conversation' }).click();
+      // A reload opens the conversation tab again and reads the ticket afresh.
       await staff.reload();
       const reply = staff.getByTestId('message-public').filter({ hasText: 'may I use it for crushed ice?' });
       await reply.waitFor();
