@@ -42,9 +42,12 @@ export function contactOwningEmailQuery(address: unknown): SQL {
 /**
  * Inserts a minimal contact met on a channel, with its email and phone as the default entries.
  * When another request has just created a contact with this email (two tickets from one new
- * customer at once), that contact is answered instead and nothing is added.
+ * customer at once), that contact is answered instead (`created: false`) and nothing is added.
  */
-export async function insertChannelContact(tx: Queryable, input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string }): Promise<{ id: string }> {
+export async function insertChannelContact(
+  tx: Queryable,
+  input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string },
+): Promise<{ id: string; created: boolean }> {
   const [row] = await tx.insert(contacts).values(input).returning({ id: contacts.id });
   const id = row!.id;
   if (input.email) {
@@ -54,11 +57,11 @@ export async function insertChannelContact(tx: Queryable, input: { firstName: st
       const owner = await findContactByEmail(tx, input.email);
       if (owner && owner.id !== id) {
         await tx.delete(contacts).where(eq(contacts.id, id));
-        return { id: owner.id };
+        return { id: owner.id, created: false };
       }
     }
   }
   if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), e164: toE164(input.phone), isDefault: true });
   await recordSearchWords(tx, [id]);
-  return { id };
+  return { id, created: true };
 }
