@@ -117,7 +117,7 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
     let ticket = lookup ? await insertTicket(db, values, lookup, firstMessage, position, ctx) : undefined;
     if (!ticket) {
       const create = contact.create!;
-      const contactId = (await insertChannelContact(db, create)).id;
+      const contactId = (await insertChannelContact(db, create, ctx)).id;
       const known = { kind: 'known' as const, contactId, name: input.contact.name ?? input.contact.email!, email: create.email, phone: create.phone };
       ticket = (await insertTicket(db, values, known, firstMessage, position, ctx))!;
     }

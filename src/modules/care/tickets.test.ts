@@ -103,6 +103,9 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(queued.map((job) => job.payload)).toEqual([{ eventId: event!.id, action: 'ticket.created' }]);
     const [contact] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, created.contact.contactId));
     expect(contact).toMatchObject({ firstName: 'Cleo', lastName: 'de Vries', email: 'Cleo@Example.com', phone: '+31 20 555', source: 'portal' });
+    // The contact the ticket created has its own event, in the same request.
+    const [contactCreated] = await test.runtime.db.select().from(events).where(and(eq(events.recordId, contact!.id), eq(events.action, 'contact.created')));
+    expect(contactCreated).toMatchObject({ requestId: event!.requestId, changes: { firstName: 'Cleo', lastName: 'de Vries', source: 'portal' } });
     // Found case-insensitively: the contact's own name and phone fill what the request leaves out.
     const found = await openTicket({ contact: { email: 'cleo@example.COM' } });
     expect(found.contact).toEqual({ contactId: contact!.id, name: 'Cleo de Vries', email: 'cleo@example.COM', phone: '+31 20 555' });

@@ -1,5 +1,6 @@
 import { eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../platform/db/client.js';
+import { recordEvent, type EventContext } from '../../platform/events/record-event.js';
 import { phoneDigits, toE164 } from './phone-numbers.js';
 import { recordSearchWords } from './contact-search.js';
 import { contactEmails, contacts, customerPhones, type ContactRow } from './customers.tables.js';
@@ -43,10 +44,12 @@ export function contactOwningEmailQuery(address: unknown): SQL {
  * Inserts a minimal contact met on a channel, with its email and phone as the default entries.
  * When another request has just created a contact with this email (two tickets from one new
  * customer at once), that contact is answered instead (`created: false`) and nothing is added.
+ * A contact it creates gets its `contact.created` event, by `context`'s actor, in `tx`.
  */
 export async function insertChannelContact(
   tx: Queryable,
   input: { firstName: string; lastName: string; email: string | null; phone: string | null; source: string },
+  context: EventContext,
 ): Promise<{ id: string; created: boolean }> {
   const [row] = await tx.insert(contacts).values(input).returning({ id: contacts.id });
   const id = row!.id;
@@ -63,5 +66,6 @@ export async function insertChannelContact(
   }
   if (input.phone && phoneDigits(input.phone)) await tx.insert(customerPhones).values({ contactId: id, number: input.phone, digits: phoneDigits(input.phone), e164: toE164(input.phone), isDefault: true });
   await recordSearchWords(tx, [id]);
+  await recordEvent(tx, context, { recordType: 'contact', recordId: id, action: 'contact.created', changes: input });
   return { id, created: true };
 }

@@ -1,6 +1,5 @@
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
-import { recordEvent } from '../../platform/events/record-event.js';
 import { findContactByEmail, insertChannelContact } from '../customers/index.js';
 
 export interface SenderContact {
@@ -38,13 +37,12 @@ export async function findOrCreateSenderContact(
   if (existing) return known(existing, sender, address);
   if (!options.create) return null;
   const name = splitName(sender.name, address);
-  const inserted = await insertChannelContact(tx, { ...name, email: address, phone: null, source: 'email' });
+  const inserted = await insertChannelContact(tx, { ...name, email: address, phone: null, source: 'email' }, ctx);
   if (!inserted.created) {
     // Another mail from this sender created the contact first (and wrote its event).
     const winner = await findContactByEmail(tx, address);
     return winner ? known(winner, sender, address) : { id: inserted.id, name: sender.name || address, email: address, created: false };
   }
-  await recordEvent(tx, ctx, { recordType: 'contact', recordId: inserted.id, action: 'contact.created', changes: { ...name, email: address, source: 'email' } });
   return { id: inserted.id, name: `${name.firstName} ${name.lastName}`.trim(), email: address, created: true };
 }
 

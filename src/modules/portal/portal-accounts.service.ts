@@ -90,9 +90,8 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
     }
     if (!contact) {
       const [firstName, ...rest] = input.name.split(/\s+/);
-      const inserted = await insertChannelContact(tx, { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email, phone: null, source: 'portal' });
+      const inserted = await insertChannelContact(tx, { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email, phone: null, source: 'portal' }, { ...ctx, actor: portalSystem });
       [contact] = await tx.select().from(contacts).where(eq(contacts.id, inserted.id));
-      if (inserted.created) await recordEvent(tx, { ...ctx, actor: portalSystem }, { recordType: 'contact', recordId: contact!.id, action: 'contact.created', changes: { email: input.email, source: 'portal' } });
     }
     const [account] = await tx.insert(portalAccounts).values({ contactId: contact!.id, email: input.email, passwordHash, createdAt: now }).returning();
     const token = await issuePortalToken(tx, account!.id, 'verify_email', now);
