@@ -18,7 +18,7 @@ export interface RunningServer {
   output: () => string;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
@@ -37,6 +37,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   // The journeys always use the embedded database, even where a PostgreSQL URL is set.
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
+  const baseUrl = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [path.join(root, 'bin/patron.mjs'), 'serve'], {
     cwd: root,
     env: {
@@ -49,6 +50,8 @@ export async function startServer(options: { env?: Record<string, string> } = {}
       SEED_DEMO: 'false',
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      // Links in mail (verification, accept, portal) point at the address the journey browses.
+      PUBLIC_URL: baseUrl,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +63,6 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   let running = true;
   void exited.then(() => (running = false));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 150_000;
   for (;;) {
     if (!running) throw new Error(`server exited before it was ready:\n${output}`);

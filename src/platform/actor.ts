@@ -17,12 +17,17 @@ export interface StaffActor {
 }
 
 /**
- * A customer signed in to the portal. Portal services scope every read and write by
- * `contactId` (and `accountId`); staff policies never grant a customer anything.
+ * A customer: signed in to the portal, or answering through a signed link from our mail.
+ * Portal services scope every read and write by `contactId` (and `accountId`); staff policies
+ * never grant a customer anything.
  */
 export interface CustomerActor {
   kind: 'customer';
-  accountId: string;
+  /**
+   * The portal account signed in; null when the customer acts through a signed link from our
+   * mail (an accept link), which proves the contact but opens no portal session.
+   */
+  accountId: string | null;
   contactId: string;
   email: string;
   name: string;

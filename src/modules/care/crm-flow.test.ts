@@ -97,7 +97,7 @@ describe('the CRM.COM flow, configured', () => {
     const byOutsider = await call('POST', '/tickets', { typeId: limited.json().id, subject: 'x', contact: { name: 'y' } }, outsider);
     expect(byOutsider.statusCode).toBe(403);
     const byMember = await call('POST', '/tickets', { typeId: limited.json().id, subject: 'x', contact: { name: 'y' } }, member);
-    expect(byMember.statusCode).toBe(201);
+    expect(byMember.statusCode, byMember.body).toBe(201);
   });
 });
 

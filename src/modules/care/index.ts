@@ -40,6 +40,9 @@ export { ticketFeedbackSchema } from './tickets.contract.js';
 export { seedCareDemo } from './demo.seed.js';
 export { registerNewTicketMailer } from './new-ticket-mail.js';
 export { registerTicketAssignmentHook, type NewTicketFacts, type TicketAssignmentHook } from './assignment-hooks.js';
+/** For web forms: check a form's target when it is saved, then open its tickets (callers check who may). */
+export { openTicket } from './tickets.service.js';
+export { assertTicketTarget, type TicketTarget } from './ticket-targets.js';
 
 export const careModule: PatronModule = {
   name: 'care',

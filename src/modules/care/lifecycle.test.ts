@@ -45,6 +45,8 @@ describe('ticket life cycle guards', () => {
     expect(checkAction({ ...open, state: 'final_resolved', acceptance: 'awaiting' }, { action: 'reject_solution' })).toEqual({ ok: true, to: 'responded' });
     expect(checkAction({ ...open, state: 'final_resolved', acceptance: 'accepted' }, { action: 'reject_solution' })).toMatchObject({ ok: false });
     expect(acceptanceAfter('reject_solution', false, 'awaiting')).toBe('rejected');
+    expect(acceptanceAfter('complete', false, 'accepted')).toBe('accepted');
+    expect(acceptanceAfter('complete', false, 'rejected')).toBe('not_required');
   });
 
   it('a temporary resolution must be followed by a final one, not completion', () => {

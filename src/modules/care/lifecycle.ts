@@ -95,6 +95,9 @@ export function acceptanceAfter(action: TicketAction, categoryRequiresAcceptance
       return 'rejected';
     case 'update_status':
       return current;
+    case 'complete':
+      // A completed ticket keeps showing that the customer accepted its solution.
+      return current === 'accepted' ? 'accepted' : 'not_required';
     default:
       return 'not_required';
   }

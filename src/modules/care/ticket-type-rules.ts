@@ -38,7 +38,17 @@ export interface TicketTypeRules {
 const rulesCache = new Map<string, { rules: TicketTypeRules; until: number }>();
 const rulesCacheTtlMs = 5_000;
 // Keyed by database, so two databases in one process (tests, benchmarks) never share an answer.
-let configCache = new WeakMap<Queryable, Map<string, { value: Promise<unknown>; until: number }>>();
+let configCache = new WeakMap<object, Map<string, { value: Promise<unknown>; until: number }>>();
+
+/**
+ * What identifies a database for the cache: drizzle's dialect object, which a database handle
+ * shares with every transaction opened on it, so a ticket written inside another module's
+ * transaction (mail, web forms) is served from the cache too. Configuration is written by the
+ * config services, which clear the cache after they commit, never while a cached read runs.
+ */
+function databaseOf(db: Queryable): object {
+  return (db._.session as unknown as { dialect?: object }).dialect ?? db;
+}
 
 export function forgetTicketTypeRules(): void {
   rulesCache.clear();
@@ -46,8 +56,9 @@ export function forgetTicketTypeRules(): void {
 }
 
 function cachedConfig<T>(db: Queryable, key: string, read: () => Promise<T>): Promise<T> {
-  const entries = configCache.get(db) ?? new Map<string, { value: Promise<unknown>; until: number }>();
-  configCache.set(db, entries);
+  const database = databaseOf(db);
+  const entries = configCache.get(database) ?? new Map<string, { value: Promise<unknown>; until: number }>();
+  configCache.set(database, entries);
   const cached = entries.get(key);
   if (cached && Date.now() < cached.until) return cached.value as Promise<T>;
   const value = read();

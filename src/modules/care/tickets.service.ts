@@ -6,7 +6,7 @@ import { diffFields, recordEvent } from '../../platform/events/record-event.js';
 import { staleVersionError } from '../../platform/http/versioning.js';
 import { businessUnits, users } from '../access/access.tables.js';
 import { contacts } from '../customers/customers.tables.js';
-import { findContactByEmail, insertChannelContact } from '../customers/index.js';
+import { insertChannelContact } from '../customers/index.js';
 import { assertCanCare } from './care.policy.js';
 import { expectedCompletion } from './key-dates.js';
 import { allowedNextStatuses, isTerminal } from './lifecycle.js';
@@ -39,29 +39,25 @@ export async function assertDepartmentExists(db: Queryable, departmentId: string
   if (!unit) throw AppError.invalid(field, 'unknown department');
 }
 
-/** Who a new ticket is for before it is written: a contact found now, or one to create with it. */
-type ContactForTicket =
-  | Extract<TicketContact, { kind: 'known' }>
-  | { kind: 'new'; create: Parameters<typeof insertChannelContact>[1]; name: string; email: string | null; phone: string | null };
+/** Minimal details of a contact that a new ticket creates, when nobody matches. */
+type NewContact = Parameters<typeof insertChannelContact>[1];
 
 /**
- * The linked contact: the given one (read here, so an unknown id is refused by name), else the
- * owner of the email (any of a contact's addresses), else a new minimal contact, created in the
- * ticket's transaction.
+ * Who a new ticket is for before it is written: the given contact (read here, so an unknown id
+ * is refused by name), else the owner of the email (any of a contact's addresses; the insert looks
+ * it up itself, saving a round trip on every request), and the minimal contact to create, in the
+ * ticket's transaction, when nobody owns the address or there is none.
  */
-async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<ContactForTicket> {
+async function ticketContact(db: Queryable, input: CreateTicketInput['contact'], source: string): Promise<{ lookup: TicketContact | null; create: NewContact | null }> {
   if (input.contactId) {
     const [row] = await db.select().from(contacts).where(eq(contacts.id, input.contactId));
     if (!row) throw AppError.invalid('contact.contactId', 'unknown contact');
-    return { kind: 'known', contactId: row.id, name: input.name || `${row.firstName} ${row.lastName}`.trim(), email: input.email ?? row.email, phone: input.phone ?? row.phone };
+    return { lookup: { kind: 'known', contactId: row.id, name: input.name || `${row.firstName} ${row.lastName}`.trim(), email: input.email ?? row.email, phone: input.phone ?? row.phone }, create: null };
   }
   if (!input.name && !input.email) throw AppError.invalid('contact', 'give a contactId, or at least a name or an email');
-  if (input.email) {
-    const existing = await findContactByEmail(db, input.email);
-    if (existing) return { kind: 'known', contactId: existing.id, name: input.name || `${existing.firstName} ${existing.lastName}`.trim(), email: input.email, phone: input.phone ?? existing.phone };
-  }
   const [firstName, ...rest] = (input.name ?? input.email!.split('@')[0]!).split(/\s+/);
-  return { kind: 'new', create: { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source }, name: input.name ?? input.email!, email: input.email ?? null, phone: input.phone ?? null };
+  const create = { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email ?? null, phone: input.phone ?? null, source };
+  return { lookup: input.email ? { kind: 'byEmail', email: input.email, name: input.name ?? null, phone: input.phone ?? null } : null, create };
 }
 
 export async function createTicket(ctx: ServiceContext, input: CreateTicketInput) {
@@ -111,15 +107,20 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
     expectedCompletionAt: expectedCompletion(now, rules.type.completeWithinAmount && rules.type.completeWithinUnit ? { amount: rules.type.completeWithinAmount, unit: rules.type.completeWithinUnit } : null),
     lastActionBy,
     lastActionAt: now,
-    // The first message joins the search document here, so the new row is written once.
-    searchVector: input.message ? sql`to_tsvector('simple', ${input.subject}) || to_tsvector('simple', ${input.message.body})` : sql`to_tsvector('simple', ${input.subject})`,
     createdAt: now,
     updatedAt: now,
   };
-  const write = async (db: Queryable) => {
-    const known: TicketContact =
-      contact.kind === 'known' ? contact : { kind: 'known', contactId: (await insertChannelContact(db, contact.create)).id, name: contact.name, email: contact.email, phone: contact.phone };
-    const ticket = await insertTicket(db, values, known, counterPosition({ statusId: status.id, departmentId: assignment.departmentId, lastActionBy, state: status.state }), ctx);
+  const position = counterPosition({ statusId: status.id, departmentId: assignment.departmentId, lastActionBy, state: status.state });
+  const firstMessage = input.message?.body;
+  // Writes with the lookup (or the given contact) unless it already found nobody; then creates the contact.
+  const write = async (db: Queryable, lookup: TicketContact | null) => {
+    let ticket = lookup ? await insertTicket(db, values, lookup, firstMessage, position, ctx) : undefined;
+    if (!ticket) {
+      const create = contact.create!;
+      const contactId = (await insertChannelContact(db, create, ctx)).id;
+      const known = { kind: 'known' as const, contactId, name: input.contact.name ?? input.contact.email!, email: create.email, phone: create.phone };
+      ticket = (await insertTicket(db, values, known, firstMessage, position, ctx))!;
+    }
     if (input.message) {
       const author = { authorType: input.openedBy === 'customer' ? ('customer' as const) : ('staff' as const), authorName: input.openedBy === 'customer' ? ticket.contactName : actorName(ctx) };
       await insertMessage(db, ctx, ticket, { ...input.message, ...author }, now, { alreadySearchable: true });
@@ -129,9 +130,13 @@ export async function openTicket(ctx: ServiceContext, input: CreateTicketInput):
     }
     return ticket;
   };
-  // For a known contact without a first message or a mail, the ticket, its counter and its event
-  // are one statement, which is a transaction of its own; otherwise the statements share one.
-  const created = input.message || input.emailCustomer || contact.kind === 'new' ? await ctx.db.transaction(write) : await write(ctx.db);
+  // Without a first message or a mail, the ticket, its counter and its event are one statement,
+  // a transaction of its own. Only a new contact then needs a transaction, which does not
+  // repeat the lookup that found nobody.
+  const oneStatement = !input.message && !input.emailCustomer && contact.lookup !== null;
+  const created =
+    (oneStatement ? await insertTicket(ctx.db, values, contact.lookup!, undefined, position, ctx) : undefined) ??
+    (await ctx.db.transaction((tx) => write(tx, oneStatement ? null : contact.lookup)));
   return { row: created, rules };
 }
 

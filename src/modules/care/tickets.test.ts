@@ -8,6 +8,7 @@ import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { drainJobs } from '../../platform/jobs/worker.js';
 import { outgoingMails } from '../../platform/mail/mail.tables.js';
 import { contacts } from '../customers/customers.tables.js';
+import { tickets } from './tickets.tables.js';
 
 let test: TestApp;
 let admin: SignedIn;
@@ -102,6 +103,9 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(queued.map((job) => job.payload)).toEqual([{ eventId: event!.id, action: 'ticket.created' }]);
     const [contact] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, created.contact.contactId));
     expect(contact).toMatchObject({ firstName: 'Cleo', lastName: 'de Vries', email: 'Cleo@Example.com', phone: '+31 20 555', source: 'portal' });
+    // The contact the ticket created has its own event, in the same request.
+    const [contactCreated] = await test.runtime.db.select().from(events).where(and(eq(events.recordId, contact!.id), eq(events.action, 'contact.created')));
+    expect(contactCreated).toMatchObject({ requestId: event!.requestId, changes: { firstName: 'Cleo', lastName: 'de Vries', source: 'portal' } });
     // Found case-insensitively: the contact's own name and phone fill what the request leaves out.
     const found = await openTicket({ contact: { email: 'cleo@example.COM' } });
     expect(found.contact).toEqual({ contactId: contact!.id, name: 'Cleo de Vries', email: 'cleo@example.COM', phone: '+31 20 555' });
@@ -115,6 +119,11 @@ describe('the 3dCart ticket loop, out of the box', () => {
     expect(byEmail.contact).toMatchObject({ name: 'nobody.yet@example.com', email: 'nobody.yet@example.com' });
     const [named] = await test.runtime.db.select().from(contacts).where(eq(contacts.id, byEmail.contact.contactId));
     expect(named).toMatchObject({ firstName: 'nobody.yet', lastName: '' });
+    // The insert that looked for the address and found nobody wrote nothing: one event, and the
+    // queue counters still add up to the tickets there are.
+    expect(await test.runtime.db.select().from(events).where(and(eq(events.recordId, byEmail.id), eq(events.action, 'ticket.created')))).toHaveLength(1);
+    const counted = (await call('GET', '/tickets/counts')).json().items.reduce((sum: number, item: { count: number }) => sum + item.count, 0);
+    expect(counted).toBe((await test.runtime.db.select().from(tickets)).length);
 
     const unknown = await call('POST', '/tickets', { subject: 'x', contact: { contactId: '00000000-0000-4000-8000-000000000000' } });
     expect(unknown.statusCode).toBe(400);

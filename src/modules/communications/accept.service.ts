@@ -1,12 +1,12 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { systemActor } from '../../platform/actor.js';
+import type { CustomerActor } from '../../platform/actor.js';
 import { contextFor, type ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { events } from '../../platform/events/events.tables.js';
 import { businessUnits } from '../access/access.tables.js';
 import { ticketStatuses } from '../care/care-config.tables.js';
-import { recordTicketAcceptance } from '../care/index.js';
+import { recordCustomerAcceptance } from '../care/index.js';
 import { ticketMessages, tickets } from '../care/tickets.tables.js';
 import { verifyAcceptToken } from './accept-link.js';
 import { mailLinkSecret } from './ticket-mail.js';
@@ -53,14 +53,24 @@ export async function describeAcceptLink(ctx: ServiceContext, token: string): Pr
   return { state: 'ready', ticket: { number: ticket.number, subject: ticket.subject, status: ticket.statusName, department: ticket.department }, solution: solution?.body ?? null };
 }
 
-/** The confirmation from the page: records the customer's acceptance through care. */
+/**
+ * The confirmation from the page: records the acceptance as the ticket's customer, through the
+ * same care path as the portal's Accept button, so the history and the conversation say the
+ * customer accepted. The signed token is what proves it is them; no portal account is needed.
+ */
 export async function acceptThroughLink(ctx: ServiceContext, token: string, comment: string | undefined): Promise<AcceptLinkView> {
   const view = await describeAcceptLink(ctx, token);
   if (view.state !== 'ready') return view;
-  const [row] = await ctx.db.select({ version: tickets.version }).from(tickets).where(eq(tickets.number, view.ticket.number));
-  const customer = contextFor(ctx, systemActor('customer-accept-link'), ctx.requestId);
+  const [row] = await ctx.db
+    .select({ version: tickets.version, contactId: tickets.contactId, contactName: tickets.contactName, contactEmail: tickets.contactEmail })
+    .from(tickets)
+    .where(eq(tickets.number, view.ticket.number));
+  // The link went to the ticket's customer; a ticket without one has nobody to accept for.
+  if (!row?.contactId) return { state: 'not_waiting', ticketNumber: view.ticket.number };
+  const email = row.contactEmail ?? '';
+  const customer: CustomerActor = { kind: 'customer', accountId: null, contactId: row.contactId, email, name: row.contactName || email };
   try {
-    await recordTicketAcceptance(customer, view.ticket.number, row!.version, { accepted: true, comment: comment?.trim() ? `Customer's comment on accepting: ${comment.trim()}` : undefined });
+    await recordCustomerAcceptance(contextFor(ctx, customer, ctx.requestId), view.ticket.number, row.version, { accepted: true, comment: comment?.trim() || undefined });
   } catch (error) {
     // A double click or a staff change in between: show what the ticket is now.
     if (error instanceof AppError && (error.code === 'precondition_failed' || error.code === 'transition_not_allowed')) return describeAcceptLink(ctx, token).then((now) => (now.state === 'ready' ? { state: 'not_waiting', ticketNumber: view.ticket.number } : now));

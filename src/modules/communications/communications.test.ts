@@ -280,15 +280,20 @@ describe('accept links', () => {
     expect(await acceptance()).toBe('awaiting');
   });
 
-  it('the POST from the page accepts, with the comment; a second POST says it is done', async () => {
+  it('the POST from the page accepts as the customer, with the comment in the conversation; a second POST says it is done', async () => {
     const post = await test.app.inject({ method: 'POST', url: link, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'comment=Works+now%2C+thanks' });
     expect(post.statusCode, post.body).toBe(200);
     expect(post.body).toContain('The solution is accepted');
     expect(await acceptance()).toBe('accepted');
-    const history = (await call('GET', `/tickets/${ticketNumber}/history`)).json().items as { action: string; actorLabel: string }[];
-    expect(history.find((e) => e.action === 'ticket.solution_accepted')).toMatchObject({ actorLabel: 'system:customer-accept-link' });
-    const messages = (await call('GET', `/tickets/${ticketNumber}/messages`)).json().items as { body: string; visibility: string }[];
-    expect(messages.some((m) => m.body.includes('Works now, thanks'))).toBe(true);
+    // Recorded the way the portal records it: the customer acted, not staff or the system.
+    const history = (await call('GET', `/tickets/${ticketNumber}/history`)).json().items as { action: string; actorType: string; actorLabel: string; changes: Record<string, unknown> }[];
+    const accepted = history.filter((e) => e.action === 'ticket.solution_accepted');
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]).toMatchObject({ actorType: 'customer', actorLabel: 'customer:accept@example.com', changes: { recordedBy: 'customer' } });
+    const messages = (await call('GET', `/tickets/${ticketNumber}/messages`)).json().items as { body: string; visibility: string; authorType: string; authorName: string }[];
+    expect(messages.filter((m) => m.body.includes('Works now, thanks'))).toEqual([expect.objectContaining({ body: 'Works now, thanks', visibility: 'public', authorType: 'customer', authorName: 'Sam Harris' })]);
+    const ticket = (await call('GET', `/tickets/${ticketNumber}`)).json() as { lastActionBy: string };
+    expect(ticket.lastActionBy).toBe('customer');
     const again = await test.app.inject({ method: 'POST', url: link, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(again.statusCode).toBe(200);
     expect(again.body).toContain('data-state="accepted"');

@@ -25,7 +25,8 @@ export { mailLinkSecret, queueTicketMail, queueTicketTemplateMail } from './tick
 export { ticketMails } from './communications.tables.js';
 /** For the portal: password reset and invitation mail from the editable templates. */
 export { queueTemplateMail } from './template-mail.js';
-export { renderTemplate } from './template-renderer.js';
+/** For server-rendered pages of other modules (web forms): the same escaping mail templates use. */
+export { escapeHtml, renderTemplate } from './template-renderer.js';
 
 export const communicationsModule: PatronModule = {
   name: 'communications',

@@ -203,7 +203,14 @@ async function mergedIntoOf(db: Queryable, row: ContactRow) {
   return { id: row.mergedIntoId, displayName: winner ? contactDisplayName(winner) : '', mergeId: merge?.id ?? null };
 }
 
-type ContactWrite = UpdateContactInput & { source?: string };
+type ContactWrite = UpdateContactInput & {
+  source?: string;
+  /**
+   * A contact met on a channel (a web form) is created with the custom fields it was given, as
+   * contacts from mail are; the required ones are asked for when staff edit it.
+   */
+  onlyGivenCustomFields?: boolean;
+};
 
 /** The email and phone lists a write ends with, after the shorthand fields and the default rules. */
 function settleContactPoints(current: { emails: EmailEntry[]; phones: PhoneEntry[] }, input: ContactWrite) {
@@ -235,7 +242,7 @@ export async function saveContact(tx: Queryable, ctx: ServiceContext, before: Co
   const points = settleContactPoints(current, input);
   if (input.ownerId) await assertOwnerAssignable(tx, input.ownerId);
   if (input.companyId) await assertCompanyExists(tx, input.companyId, 'companyId');
-  const customFields = await resolveCustomFieldValues(tx, 'contact', before?.customFields ?? {}, input.customFields, before ? 'update' : 'create');
+  const customFields = await resolveCustomFieldValues(tx, 'contact', before?.customFields ?? {}, input.customFields, before || input.onlyGivenCustomFields ? 'update' : 'create');
   const email = points.emails.find((entry) => entry.isDefault)?.email ?? null;
   const phone = points.phones.find((entry) => entry.isDefault)?.number ?? null;
   const scalars = Object.fromEntries(

@@ -23,12 +23,21 @@ export { customerRights } from './customers.policy.js';
 /** For email-in: finds a sender's contact by email, or creates it (source 'email'). */
 export { contacts } from './customers.tables.js';
 export { registerContactStatsProvider, type ContactStats } from './contact-stats.js';
-export { findContactByEmail, insertChannelContact } from './contact-lookup.js';
+export { contactOwningEmailQuery, findContactByEmail, insertChannelContact } from './contact-lookup.js';
 /** For bulk writers (imports): add new contacts' words to the vocabulary name typos are corrected against. */
 export { recordSearchWords } from './contact-search.js';
 export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
 /** For modules that keep records of a contact: what a merge moves to the winner, and an undo moves back. */
 export { registerContactMergeHandler, type ContactMergeHandler } from './contact-merge-handlers.js';
+/**
+ * For web forms: write the contact a form met with this module's own rules and events, and check
+ * values of contact custom fields (and form fields of the same types) as contacts do.
+ */
+export { findContactRow, loadContactPoints, saveContact } from './contacts.service.js';
+export { activeFieldDefinitions } from './custom-fields.service.js';
+export { coerceCustomFieldValue, type FieldDefinition } from './custom-field-values.js';
+export { customFieldTypes, type CustomFieldType } from './customers.tables.js';
+export { updateContactBody } from './customers.contract.js';
 
 export const customersModule: PatronModule = {
   name: 'customers',

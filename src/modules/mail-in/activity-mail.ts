@@ -27,7 +27,7 @@ export async function logActivityMail(tx: Queryable, ctx: ServiceContext, input:
   if (!user) return null;
   const original = originalSender(input.message);
   if (!original) return null;
-  const contact = await findOrCreateSenderContact(tx, ctx, original, input.now, { create: true });
+  const contact = await findOrCreateSenderContact(tx, ctx, original, { create: true });
   await recordEvent(tx, ctx, {
     recordType: 'contact',
     recordId: contact!.id,

@@ -136,7 +136,7 @@ async function routeMail(tx: Queryable, ctx: ServiceContext, input: RouteInput):
   else await clearAutomatedAddress(tx, from.address);
 
   // A robot's mail that threads nowhere makes no ticket and no contact; it stays listed as received.
-  const contact = await findOrCreateSenderContact(tx, ctx, from, now, { create: message.automated !== 'auto_reply' });
+  const contact = await findOrCreateSenderContact(tx, ctx, from, { create: message.automated !== 'auto_reply' });
   const sender = { address: from.address, contactId: contact?.id ?? '' };
   const target = await findThread(tx, { recipients: input.recipients, referencedIds: message.referencedIds, subject: message.subject }, sender, input.secret);
   const parts = await storeParts(tx, ctx, message, now);

@@ -135,6 +135,32 @@ describe('a new mail from an unknown sender (Gmail)', () => {
   });
 });
 
+describe('one new sender, several mails at once', () => {
+  it('two SMTP connections delivering mail from the same new sender at once make one contact (PostgreSQL runs them in parallel)', async () => {
+    const senders = ['Nora New <nora.new@example.test>', 'Otto Other <OTTO.other@example.test>'];
+    const mails = senders.flatMap((from, s) =>
+      [1, 2, 3].map((i) => Buffer.from(`From: ${from}\r\nTo: support@shop.test\r\nSubject: Question ${i}\r\nMessage-ID: <at-once-${s}-${i}@example.test>\r\n\r\nQuestion number ${i}.\r\n`)),
+    );
+    const outcomes = (await Promise.all(mails.map((raw) => ingestMail(test.runtime, { raw, recipients: ['support@shop.test'] })))).map(stored);
+    await drainJobs(test.runtime);
+    expect(outcomes.map((o) => o.signal)).toEqual(Array(6).fill('new_ticket'));
+    for (const [s, address] of [[0, 'nora.new@example.test'], [1, 'otto.other@example.test']] as const) {
+      const found = await queryRows<{ id: string; source: string; first_name: string }>(test.runtime.db, sql`SELECT id, source, first_name FROM contacts WHERE lower(email) = ${address}`);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ source: 'email', first_name: s === 0 ? 'Nora' : 'Otto' });
+      // The address is the contact's claimed email entry, so search and upserts by email find it.
+      const listed = await queryRows<{ contact_id: string }>(test.runtime.db, sql`SELECT contact_id FROM contact_emails WHERE lower(email) = ${address}`);
+      expect(listed).toEqual([{ contact_id: found[0]!.id }]);
+      const created = await queryRows<{ n: number }>(test.runtime.db, sql`SELECT count(*)::int AS n FROM events WHERE action = 'contact.created' AND record_id = ${found[0]!.id}`);
+      expect(created[0]!.n).toBe(1);
+      for (const outcome of outcomes.slice(s * 3, s * 3 + 3)) expect((await ticket(outcome.ticketNumber!)).contact.contactId).toBe(found[0]!.id);
+    }
+    // No contact was left behind by the losing inserts.
+    const strays = await queryRows<{ n: number }>(test.runtime.db, sql`SELECT count(*)::int AS n FROM contacts WHERE lower(email) IN ('nora.new@example.test', 'otto.other@example.test')`);
+    expect(strays[0]!.n).toBe(2);
+  });
+});
+
 describe('threading by headers and subject', () => {
   it('Outlook (In-Reply-To, no References) threads by the Message-ID Patron sent', async () => {
     const created = stored(await ingest(Buffer.from('From: "Smith, Robert" <robert.smith@contoso.test>\r\nTo: support@shop.test\r\nSubject: Invoice copy\r\nMessage-ID: <first-robert@contoso.test>\r\n\r\nPlease send an invoice copy.\r\n')));

@@ -1,8 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
-import { recordEvent } from '../../platform/events/record-event.js';
-import { contacts } from '../customers/index.js';
+import { findContactByEmail, insertChannelContact } from '../customers/index.js';
 
 export interface SenderContact {
   id: string;
@@ -22,31 +20,32 @@ function splitName(name: string, address: string): { firstName: string; lastName
 }
 
 /**
- * The contact behind a mail address: the first contact with that email, or a new one marked as
- * having reached us by email (with its `contact.created` event), unless `create` is off. Two mails from a new sender at
- * once may both create one; the unique key on inbound mail makes that rare, and staff merge.
+ * The contact behind a mail address: the contact who has that email (any of a contact's
+ * addresses), or a new one marked as having reached us by email (with its `contact.created`
+ * event), unless `create` is off. The customers module writes the new contact with its address
+ * as a claimed email entry, whose unique key makes two mails from one new sender at once (two
+ * SMTP connections) end with one contact: the second waits for the first and takes its contact.
  */
 export async function findOrCreateSenderContact(
   tx: Queryable,
   ctx: ServiceContext,
   sender: { address: string; name: string },
-  now: Date,
   options: { create: boolean },
 ): Promise<SenderContact | null> {
   const address = sender.address.toLowerCase();
-  const [existing] = await tx
-    .select({ id: contacts.id, firstName: contacts.firstName, lastName: contacts.lastName })
-    .from(contacts)
-    .where(sql`lower(${contacts.email}) = ${address}`)
-    .orderBy(contacts.createdAt)
-    .limit(1);
-  if (existing) return { id: existing.id, name: `${existing.firstName} ${existing.lastName}`.trim() || sender.name || address, email: address, created: false };
+  const existing = await findContactByEmail(tx, address);
+  if (existing) return known(existing, sender, address);
   if (!options.create) return null;
   const name = splitName(sender.name, address);
-  const [created] = await tx
-    .insert(contacts)
-    .values({ ...name, email: address, source: 'email', createdAt: now, updatedAt: now })
-    .returning({ id: contacts.id });
-  await recordEvent(tx, ctx, { recordType: 'contact', recordId: created!.id, action: 'contact.created', changes: { ...name, email: address, source: 'email' } });
-  return { id: created!.id, name: `${name.firstName} ${name.lastName}`.trim(), email: address, created: true };
+  const inserted = await insertChannelContact(tx, { ...name, email: address, phone: null, source: 'email' }, ctx);
+  if (!inserted.created) {
+    // Another mail from this sender created the contact first (and wrote its event).
+    const winner = await findContactByEmail(tx, address);
+    return winner ? known(winner, sender, address) : { id: inserted.id, name: sender.name || address, email: address, created: false };
+  }
+  return { id: inserted.id, name: `${name.firstName} ${name.lastName}`.trim(), email: address, created: true };
+}
+
+function known(contact: { id: string; firstName: string; lastName: string }, sender: { name: string }, address: string): SenderContact {
+  return { id: contact.id, name: `${contact.firstName} ${contact.lastName}`.trim() || sender.name || address, email: address, created: false };
 }

@@ -4,12 +4,14 @@ import type { ServiceContext } from '../../platform/context.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors.js';
 import { recordEvent } from '../../platform/events/record-event.js';
+import { honeypotFilled } from '../../platform/http/bot-guard.js';
 import { clearRateLimit, takeRateLimit } from '../../platform/http/rate-limit.js';
 import { queueMail } from '../../platform/mail/outbox.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from '../../platform/passwords.js';
 import { randomSecret, sha256 } from '../../platform/secrets.js';
 import { queueTemplateMail } from '../communications/index.js';
 import { contacts } from '../customers/customers.tables.js';
+import { findContactByEmail, insertChannelContact } from '../customers/index.js';
 import { assertCustomer, assertMayInvite, portalLimits } from './portal.policy.js';
 import { portalAccounts, portalSessions, portalTokens, type PortalAccountRow } from './portal.tables.js';
 import { consumePortalToken, issuePortalToken } from './portal-tokens.js';
@@ -71,13 +73,15 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
   const now = ctx.clock.now();
   await takeRateLimit(ctx.db, `portal-signup:ip:${input.ipAddress}`, { limit: portalLimits.signUpPerAddressPerHour, windowSeconds: 3600 }, now, 'sign-ups');
   await takeRateLimit(ctx.db, `portal-signup:email:${input.email.toLowerCase()}`, { limit: 3, windowSeconds: 3600 }, now, 'sign-ups');
-  if (input.website) {
+  if (honeypotFilled(input.website)) {
     ctx.logger.info({ ipAddress: input.ipAddress }, 'portal sign-up with a filled honeypot ignored');
     return;
   }
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction(async (tx) => {
-    let [contact] = await tx.select().from(contacts).where(sql`lower(${contacts.email}) = ${input.email.toLowerCase()}`).limit(1);
+    // Any contact with the address among their emails is this customer; a new one gets it as a
+    // claimed email entry, so staff find them by it and mail-in links their mail to them.
+    let contact = await findContactByEmail(tx, input.email);
     // The contact may already sign in under another address (invited before the email changed).
     const existing = (await findAccountByEmail(tx, input.email)) ?? (contact ? await findAccountOfContact(tx, contact) : undefined);
     if (existing) {
@@ -86,8 +90,8 @@ export async function signUp(ctx: ServiceContext, input: { name: string; email: 
     }
     if (!contact) {
       const [firstName, ...rest] = input.name.split(/\s+/);
-      [contact] = await tx.insert(contacts).values({ firstName: firstName ?? '', lastName: rest.join(' '), email: input.email, source: 'portal' }).returning();
-      await recordEvent(tx, { ...ctx, actor: portalSystem }, { recordType: 'contact', recordId: contact!.id, action: 'contact.created', changes: { email: input.email, source: 'portal' } });
+      const inserted = await insertChannelContact(tx, { firstName: firstName ?? '', lastName: rest.join(' '), email: input.email, phone: null, source: 'portal' }, { ...ctx, actor: portalSystem });
+      [contact] = await tx.select().from(contacts).where(eq(contacts.id, inserted.id));
     }
     const [account] = await tx.insert(portalAccounts).values({ contactId: contact!.id, email: input.email, passwordHash, createdAt: now }).returning();
     const token = await issuePortalToken(tx, account!.id, 'verify_email', now);
@@ -138,7 +142,7 @@ export async function portalLogin(ctx: ServiceContext, input: { email: string; p
 }
 
 export async function portalLogout(ctx: ServiceContext): Promise<void> {
-  if (ctx.actor.kind !== 'customer' || !ctx.actor.sessionTokenHash) return;
+  if (ctx.actor.kind !== 'customer' || !ctx.actor.sessionTokenHash || !ctx.actor.accountId) return;
   const { sessionTokenHash, accountId } = ctx.actor;
   await ctx.db.transaction(async (tx) => {
     await tx.delete(portalSessions).where(eq(portalSessions.tokenHash, sessionTokenHash));

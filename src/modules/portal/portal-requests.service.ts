@@ -4,6 +4,7 @@ import { systemActor } from '../../platform/actor.js';
 import type { ServiceContext } from '../../platform/context.js';
 import { getAttachmentDownload, uploadAttachment, type UploadInput } from '../../platform/attachments/index.js';
 import { AppError } from '../../platform/errors.js';
+import { honeypotFilled } from '../../platform/http/bot-guard.js';
 import { takeRateLimit } from '../../platform/http/rate-limit.js';
 import { businessUnits } from '../access/access.tables.js';
 import { addCustomerMessage, openCustomerTicket, customerMayReadAttachment, getCustomerTicket, listCustomerTickets, rateTicket, recordCustomerAcceptance } from '../care/index.js';
@@ -37,7 +38,7 @@ export async function getPortalRequest(ctx: ServiceContext, number: number) {
  */
 export async function createPortalRequest(ctx: ServiceContext, input: z.infer<typeof createRequestBody>, ipAddress: string) {
   const actor = assertCustomer(ctx.actor);
-  if (input.website) throw AppError.invalid('website', 'must be left empty');
+  if (honeypotFilled(input.website)) throw AppError.invalid('website', 'must be left empty');
   const now = ctx.clock.now();
   await takeRateLimit(ctx.db, `portal-request:account:${actor.accountId}`, { limit: portalLimits.requestsPerAccountPerHour, windowSeconds: 3600 }, now, 'new requests');
   await takeRateLimit(ctx.db, `portal-request:ip:${ipAddress}`, { limit: portalLimits.requestsPerAddressPerHour, windowSeconds: 3600 }, now, 'new requests');

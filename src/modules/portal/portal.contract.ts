@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attachmentIdsInput, attachmentSummarySchema } from '../../platform/attachments/index.js';
+import { honeypotInput } from '../../platform/http/bot-guard.js';
 import { ticketFeedbackSchema } from '../care/index.js';
 
 const email = z.email().max(320).transform((value) => value.trim());
@@ -10,8 +11,8 @@ export const signUpBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email,
   password,
-  /** Left empty by people; bots fill every field. Anything here makes the sign-up fail quietly. */
-  website: z.string().max(500).optional(),
+  /** The honeypot: anything here makes the sign-up fail quietly. */
+  website: honeypotInput,
 });
 export const verifyEmailBody = z.strictObject({ token });
 export const loginBody = z.strictObject({ email, password: z.string().min(1).max(200) });
@@ -72,8 +73,8 @@ export const createRequestBody = z.strictObject({
   subject: z.string().trim().min(1).max(300),
   message: z.string().trim().min(1).max(50_000),
   attachmentIds: attachmentIdsInput.optional(),
-  /** Honeypot: hidden from people by the form; a value here means a bot. */
-  website: z.string().max(500).optional(),
+  /** The honeypot: hidden from people by the form; a value here means a bot. */
+  website: honeypotInput,
 });
 
 export const requestNumberParams = z.strictObject({ number: z.coerce.number().int().positive() });

@@ -3,10 +3,16 @@ import { AppError } from '../../platform/errors.js';
 import { hasRight } from '../access/index.js';
 import { customerRights } from '../customers/index.js';
 
-/** Portal operations act for the signed-in customer only; staff sessions do not reach them. */
-export function assertCustomer(actor: Actor): CustomerActor {
-  if (actor.kind !== 'customer') throw new AppError('unauthenticated', 'Sign in to My Account first');
-  return actor;
+/** A customer signed in to My Account (a portal session, so an account). */
+export type PortalCustomer = CustomerActor & { accountId: string };
+
+/**
+ * Portal operations act for the signed-in customer only; staff sessions, and customers who only
+ * followed a signed link from a mail, do not reach them.
+ */
+export function assertCustomer(actor: Actor): PortalCustomer {
+  if (actor.kind !== 'customer' || actor.accountId === null) throw new AppError('unauthenticated', 'Sign in to My Account first');
+  return { ...actor, accountId: actor.accountId };
 }
 
 /** Inviting a contact to the portal is managing that contact. */

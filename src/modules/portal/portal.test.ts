@@ -127,6 +127,25 @@ describe('portal accounts', () => {
     expect((await portal('GET', '/me', customer)).statusCode).toBe(401);
   });
 
+  it('a new customer\'s address is their contact\'s email entry, so staff find them by it; a contact\'s second address signs up as that contact', async () => {
+    const fresh = await signUpAndLogin('Fern Fresh');
+    const found = await staff('GET', `/contacts?q=${encodeURIComponent(fresh.email)}`);
+    expect(found.statusCode, found.body).toBe(200);
+    expect((found.json().items as { id: string }[]).map((item) => item.id)).toEqual([fresh.contactId]);
+    const detail = (await staff('GET', `/contacts/${fresh.contactId}`)).json() as { source: string; emails: { email: string; isDefault: boolean }[] };
+    expect(detail).toMatchObject({ source: 'portal', emails: [{ email: fresh.email, isDefault: true }] });
+
+    const known = await staff('POST', '/contacts', { firstName: 'Greta', lastName: 'Known', emails: [{ email: 'greta@work.example' }, { email: 'greta@home.example' }] });
+    expect(known.statusCode, known.body).toBe(201);
+    const signed = await test.app.inject({ method: 'POST', url: '/api/portal/v1/auth/signup', payload: { name: 'Greta K', email: 'greta@home.example', password: 'a long enough password' }, remoteAddress: nextAddress() });
+    expect(signed.statusCode, signed.body).toBe(202);
+    const token = tokenIn((await lastMailTo('greta@home.example', 'Confirm your email address'))!.textBody, 'verify-email');
+    expect((await portal('POST', '/auth/verify-email', undefined, { token })).statusCode).toBe(204);
+    const greta = fromPortalLogin(await test.app.inject({ method: 'POST', url: '/api/portal/v1/auth/login', payload: { email: 'greta@home.example', password: 'a long enough password' }, remoteAddress: nextAddress() }), 'greta@home.example');
+    expect(greta.contactId).toBe(known.json().id);
+    expect((await staff('GET', '/contacts?q=greta%40home.example')).json().items).toHaveLength(1);
+  });
+
   it('answers a sign-up for a taken email the same, and mails the owner instead', async () => {
     const first = await signUpAndLogin();
     const again = await test.app.inject({ method: 'POST', url: '/api/portal/v1/auth/signup', payload: { name: 'Impostor', email: first.email, password: 'another long password' }, remoteAddress: nextAddress() });

@@ -40,6 +40,8 @@ export function isSha256(value: string): boolean {
  */
 export class LocalBlobStore {
   readonly tempDir: string;
+  /** Folders made once by this process (every write would otherwise ask the disk again). */
+  private readonly madeFolders = new Map<string, Promise<unknown>>();
 
   constructor(readonly root: string) {
     this.tempDir = path.join(root, 'tmp');
@@ -50,10 +52,33 @@ export class LocalBlobStore {
     return path.join(this.root, sha256.slice(0, 2), sha256);
   }
 
+  private async makeFolder(folder: string): Promise<void> {
+    let made = this.madeFolders.get(folder);
+    if (!made) {
+      made = fs.promises.mkdir(folder, { recursive: true });
+      this.madeFolders.set(folder, made);
+      // A failure is not remembered: the next write tries again.
+      made.catch(() => this.madeFolders.delete(folder));
+    }
+    await made;
+  }
+
+  /** Runs a step that needs `folder`, making it again if it went away since (a cleared data dir). */
+  private async inFolder<T>(folder: string, step: () => Promise<T>): Promise<T> {
+    await this.makeFolder(folder);
+    try {
+      return await step();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.madeFolders.delete(folder);
+      await this.makeFolder(folder);
+      return step();
+    }
+  }
+
   async createWriter(maxBytes = Number.POSITIVE_INFINITY): Promise<BlobWriter> {
-    await fs.promises.mkdir(this.tempDir, { recursive: true });
     const tempPath = path.join(this.tempDir, `${randomUUID()}${tempSuffix}`);
-    const file = await fs.promises.open(tempPath, 'wx', 0o640);
+    const file = await this.inFolder(this.tempDir, () => fs.promises.open(tempPath, 'wx', 0o640));
     const hash = createHash('sha256');
     let size = 0;
     let closed = false;
@@ -107,8 +132,7 @@ export class LocalBlobStore {
       await this.discard(received);
       return false;
     }
-    await fs.promises.mkdir(path.dirname(target), { recursive: true });
-    await fs.promises.rename(received.tempPath, target);
+    await this.inFolder(path.dirname(target), () => fs.promises.rename(received.tempPath, target));
     await syncDirectory(path.dirname(target));
     return true;
   }

@@ -14,3 +14,4 @@ export * from '../../modules/customers/import.tables.js';
 export * from '../../modules/communications/communications.tables.js';
 export * from '../../modules/mail-in/mail-in.tables.js';
 export * from '../../modules/portal/portal.tables.js';
+export * from '../../modules/web-forms/web-forms.tables.js';

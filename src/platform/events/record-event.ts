@@ -39,19 +39,56 @@ export async function recordEvent(tx: Queryable, context: EventContext, input: E
  * transaction). The record id and the changes may be SQL that reads an earlier step.
  */
 export function eventSteps(context: EventContext, input: Omit<EventInput, 'recordId' | 'changes'> & { recordId: string | SQL; changes?: Record<string, unknown> | SQL }): SQL {
-  const { actor } = context;
-  const now = context.clock.now();
-  const jobNames = subscribersFor(input.action);
   const changes = input.changes instanceof SQL ? input.changes : sql`${JSON.stringify(input.changes ?? {})}::jsonb`;
+  return eventStepsSql(eventStepValues(context, input.action), { ...input, changes });
+}
+
+/** What an event row says about who and when, apart from the record and the change. */
+interface EventSlots {
+  event_occurred_at: unknown;
+  event_actor_type: unknown;
+  event_actor_id: unknown;
+  event_actor_label: unknown;
+  event_request_id: unknown;
+  event_job_names: unknown;
+}
+
+/** The values of eventSteps' slots for a change made now by the context's actor. */
+export function eventStepValues(context: EventContext, action: string): EventSlots {
+  const { actor } = context;
+  return {
+    event_occurred_at: context.clock.now().toISOString(),
+    event_actor_type: actor.kind,
+    event_actor_id: actor.kind === 'user' ? actor.id : null,
+    event_actor_label: actorLabel(actor),
+    event_request_id: context.requestId ?? null,
+    event_job_names: `{${subscribersFor(action).map((name) => `"${name}"`).join(',')}}`,
+  };
+}
+
+/**
+ * eventSteps for a PreparedStatement: who and when are placeholders, filled at run time with
+ * eventStepValues(context, action). `onlyIf` writes the event (and its jobs) only when that SQL
+ * condition holds, for a statement whose change may find nothing to do.
+ */
+export function preparedEventSteps(input: { recordType: string; action: string; recordId: SQL; changes: SQL; onlyIf?: SQL }): SQL {
+  const slots = Object.fromEntries(
+    (['event_occurred_at', 'event_actor_type', 'event_actor_id', 'event_actor_label', 'event_request_id', 'event_job_names'] as const).map((name) => [name, sql.placeholder(name)]),
+  ) as unknown as EventSlots;
+  return eventStepsSql(slots, input);
+}
+
+function eventStepsSql(slots: EventSlots, input: { recordType: string; action: string; recordId: string | SQL; changes: SQL; onlyIf?: SQL }): SQL {
+  const values = sql`${slots.event_occurred_at}::timestamptz, ${slots.event_actor_type}::text, ${slots.event_actor_id}::uuid, ${slots.event_actor_label}::text,
+                     ${input.recordType}::text, ${input.recordId}::text, ${input.action}::text, ${input.changes}, ${slots.event_request_id}::text`;
   return sql`event AS (
           INSERT INTO ${events} (occurred_at, actor_type, actor_id, actor_label, record_type, record_id, action, changes, request_id)
-          VALUES (${now.toISOString()}::timestamptz, ${actor.kind}, ${actor.kind === 'user' ? actor.id : null}::uuid, ${actorLabel(actor)},
-                  ${input.recordType}, ${input.recordId}, ${input.action}, ${changes}, ${context.requestId ?? null})
+          ${input.onlyIf ? sql`SELECT ${values} WHERE ${input.onlyIf}` : sql`VALUES (${values})`}
           RETURNING id),
         queued AS (
           INSERT INTO ${jobs} (name, payload, run_at)
-          SELECT job_name, jsonb_build_object('eventId', event.id, 'action', ${input.action}::text), ${now.toISOString()}::timestamptz
-          FROM event, unnest(${`{${jobNames.map((name) => `"${name}"`).join(',')}}`}::text[]) AS job_name)`;
+          SELECT job_name, jsonb_build_object('eventId', event.id, 'action', ${input.action}::text), ${slots.event_occurred_at}::timestamptz
+          FROM event, unnest(${slots.event_job_names}::text[]) AS job_name)`;
 }
 
 /** Field-by-field difference between two versions of a record, for an event's `changes`. */

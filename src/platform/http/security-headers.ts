@@ -21,8 +21,10 @@ export function registerSecurityHeaders(app: FastifyInstance): void {
     reply.header('Referrer-Policy', 'same-origin');
     if (!request.url.startsWith('/api/docs')) {
       // A route may set a stricter policy of its own (file downloads are sandboxed).
-      if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', contentSecurityPolicy);
-      reply.header('X-Frame-Options', 'DENY');
+      const own = reply.getHeader('Content-Security-Policy');
+      if (!own) reply.header('Content-Security-Policy', contentSecurityPolicy);
+      // A page meant to be embedded (a public web form) names who may frame it in its own policy.
+      if (!(typeof own === 'string' && /frame-ancestors (?!'none')/.test(own))) reply.header('X-Frame-Options', 'DENY');
     }
     reply.header('X-Request-Id', String(request.id));
     return payload;

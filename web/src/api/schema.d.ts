@@ -1677,6 +1677,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/web-forms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Web forms with their public address, embed code and submission count */
+        get: operations["listWebForms"];
+        put?: never;
+        /** Build a form; every problem names its field */
+        post: operations["createWebForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/web-forms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getWebForm"];
+        put?: never;
+        post?: never;
+        /** Delete a form nobody has sent yet (switch one with submissions off instead) */
+        delete: operations["deleteWebForm"];
+        options?: never;
+        head?: never;
+        /** Change a form; fields, when sent, replace the list */
+        patch: operations["updateWebForm"];
+        trace?: never;
+    };
+    "/api/v1/web-forms/{id}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest submissions of a form, with the case each opened */
+        get: operations["listWebFormSubmissions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/v1/forms/{slug}/submissions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a web form: creates or updates the contact and opens a case with every answer
+         * @description Public: no authentication. Bad answers are a 400 naming each field (`values.<key>`); nothing is stored unless everything is. Limited per address and per email (429). A filled honeypot (`website`) is answered as a success and stores nothing.
+         */
+        post: operations["submitWebForm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -9687,6 +9760,450 @@ export interface operations {
                         accountId: string;
                         email: string;
                         mailId: string;
+                    };
+                };
+            };
+        };
+    };
+    listWebForms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            slug: string;
+                            name: string;
+                            description: string;
+                            fields: {
+                                /** @enum {string} */
+                                kind: "contact" | "custom" | "form";
+                                key: string;
+                                label: string;
+                                required: boolean;
+                                helpText: string;
+                                type: ("text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea") | null;
+                                options: string[];
+                            }[];
+                            typeId: string | null;
+                            departmentId: string | null;
+                            categoryId: string | null;
+                            subjectFieldKey: string | null;
+                            thankYouMessage: string;
+                            redirectUrl: string | null;
+                            enabled: boolean;
+                            publicUrl: string;
+                            embedCode: string;
+                            submissionCount: number;
+                            lastSubmissionAt: string | null;
+                            version: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    createWebForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description The public address: /forms/<slug> */
+                    slug: string;
+                    /**
+                     * @description Shown above the fields
+                     * @default
+                     */
+                    description?: string;
+                    fields: ({
+                        /** @enum {string} */
+                        kind: "contact";
+                        /**
+                         * @description A field of the contact's own
+                         * @enum {string}
+                         */
+                        key: "first_name" | "last_name" | "email" | "phone" | "company" | "job_title" | "address_line1" | "address_line2" | "city" | "region" | "postal_code" | "country";
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "custom";
+                        /** @description The key of an active contact custom field (its type and options apply) */
+                        key: string;
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "form";
+                        /** @description A name of your own; the answer is kept on the case only */
+                        key: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea";
+                        /**
+                         * @description The choices of a choice field
+                         * @default []
+                         */
+                        options?: string[];
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    })[];
+                    /**
+                     * @description Ticket type of the cases; null for the default type
+                     * @default null
+                     */
+                    typeId?: string | null;
+                    /** @default null */
+                    departmentId?: string | null;
+                    /**
+                     * @description A request category the type allows; null for its default
+                     * @default null
+                     */
+                    categoryId?: string | null;
+                    /**
+                     * @description A text field whose answer becomes the case's subject; null for the form's name
+                     * @default null
+                     */
+                    subjectFieldKey?: string | null;
+                    /** @default  */
+                    thankYouMessage?: string;
+                    /** @default null */
+                    redirectUrl?: string | null;
+                    /** @default true */
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        slug: string;
+                        name: string;
+                        description: string;
+                        fields: {
+                            /** @enum {string} */
+                            kind: "contact" | "custom" | "form";
+                            key: string;
+                            label: string;
+                            required: boolean;
+                            helpText: string;
+                            type: ("text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea") | null;
+                            options: string[];
+                        }[];
+                        typeId: string | null;
+                        departmentId: string | null;
+                        categoryId: string | null;
+                        subjectFieldKey: string | null;
+                        thankYouMessage: string;
+                        redirectUrl: string | null;
+                        enabled: boolean;
+                        publicUrl: string;
+                        embedCode: string;
+                        submissionCount: number;
+                        lastSubmissionAt: string | null;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    getWebForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        slug: string;
+                        name: string;
+                        description: string;
+                        fields: {
+                            /** @enum {string} */
+                            kind: "contact" | "custom" | "form";
+                            key: string;
+                            label: string;
+                            required: boolean;
+                            helpText: string;
+                            type: ("text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea") | null;
+                            options: string[];
+                        }[];
+                        typeId: string | null;
+                        departmentId: string | null;
+                        categoryId: string | null;
+                        subjectFieldKey: string | null;
+                        thankYouMessage: string;
+                        redirectUrl: string | null;
+                        enabled: boolean;
+                        publicUrl: string;
+                        embedCode: string;
+                        submissionCount: number;
+                        lastSubmissionAt: string | null;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    deleteWebForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateWebForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version?: number;
+                    name?: string;
+                    /** @description The public address: /forms/<slug> */
+                    slug?: string;
+                    /** @description Shown above the fields */
+                    description?: string;
+                    fields?: ({
+                        /** @enum {string} */
+                        kind: "contact";
+                        /**
+                         * @description A field of the contact's own
+                         * @enum {string}
+                         */
+                        key: "first_name" | "last_name" | "email" | "phone" | "company" | "job_title" | "address_line1" | "address_line2" | "city" | "region" | "postal_code" | "country";
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "custom";
+                        /** @description The key of an active contact custom field (its type and options apply) */
+                        key: string;
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    } | {
+                        /** @enum {string} */
+                        kind: "form";
+                        /** @description A name of your own; the answer is kept on the case only */
+                        key: string;
+                        /** @enum {string} */
+                        type: "text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea";
+                        /**
+                         * @description The choices of a choice field
+                         * @default []
+                         */
+                        options?: string[];
+                        label: string;
+                        /** @default false */
+                        required?: boolean;
+                        /** @default  */
+                        helpText?: string;
+                    })[];
+                    /** @description Ticket type of the cases; null for the default type */
+                    typeId?: string | null;
+                    departmentId?: string | null;
+                    /** @description A request category the type allows; null for its default */
+                    categoryId?: string | null;
+                    /** @description A text field whose answer becomes the case's subject; null for the form's name */
+                    subjectFieldKey?: string | null;
+                    thankYouMessage?: string;
+                    redirectUrl?: string | null;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        slug: string;
+                        name: string;
+                        description: string;
+                        fields: {
+                            /** @enum {string} */
+                            kind: "contact" | "custom" | "form";
+                            key: string;
+                            label: string;
+                            required: boolean;
+                            helpText: string;
+                            type: ("text" | "number" | "date" | "choice" | "boolean" | "email" | "url" | "textarea") | null;
+                            options: string[];
+                        }[];
+                        typeId: string | null;
+                        departmentId: string | null;
+                        categoryId: string | null;
+                        subjectFieldKey: string | null;
+                        thankYouMessage: string;
+                        redirectUrl: string | null;
+                        enabled: boolean;
+                        publicUrl: string;
+                        embedCode: string;
+                        submissionCount: number;
+                        lastSubmissionAt: string | null;
+                        version: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+        };
+    };
+    listWebFormSubmissions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            ticketNumber: number | null;
+                            contactId: string | null;
+                            contactCreated: boolean;
+                            values: {
+                                [key: string]: string | number | boolean;
+                            };
+                            labels: {
+                                [key: string]: string;
+                            };
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    submitWebForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Answers by field key */
+                    values: {
+                        [key: string]: string | number | boolean | null;
+                    };
+                    /** @description Leave empty: a field hidden from people that only bots fill */
+                    website?: string;
+                    /** @description The token in the form page; submissions sooner than a person could type are refused */
+                    startToken?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        received: true;
+                        message: string;
+                        redirectUrl: string | null;
                     };
                 };
             };

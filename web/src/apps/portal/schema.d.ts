@@ -299,6 +299,7 @@ export interface operations {
                     /** Format: email */
                     email: string;
                     password: string;
+                    /** @description Leave empty: a field hidden from people that only bots fill */
                     website?: string;
                 };
             };
@@ -561,6 +562,7 @@ export interface operations {
                     subject: string;
                     message: string;
                     attachmentIds?: string[];
+                    /** @description Leave empty: a field hidden from people that only bots fill */
                     website?: string;
                 };
             };

@@ -28,6 +28,7 @@ export const adminNavigation: NavItem[] = [
   { label: 'Business units', to: '/admin/units', right: rights.unitsRead, testId: 'nav-units' },
   { label: 'Care settings', to: '/admin/care', right: rights.careConfigRead, orRights: [rights.careConfigManage], testId: 'nav-care-settings' },
   { label: 'Communications', to: '/admin/communications', right: rights.communicationsRead, orRights: [rights.communicationsManage], testId: 'nav-communications' },
+  { label: 'Web forms', to: '/admin/web-forms', right: rights.webFormsRead, orRights: [rights.webFormsManage], testId: 'nav-web-forms' },
   { label: 'API tokens', to: '/admin/api-tokens', testId: 'nav-api-tokens' },
   { label: 'Audit log', to: '/admin/audit', right: rights.auditRead, testId: 'nav-audit' },
   { label: 'Outbox', to: '/admin/outbox', right: rights.outboxRead, testId: 'nav-outbox' },

@@ -18,4 +18,6 @@ export const rights = {
   emailSend: 'communications.email.send',
   quarantineRead: 'mail_in.quarantine.read',
   ticketsWork: 'care.tickets.work',
+  webFormsRead: 'web_forms.forms.read',
+  webFormsManage: 'web_forms.forms.manage',
 } as const;

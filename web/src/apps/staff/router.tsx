@@ -14,6 +14,7 @@ import { FeedbackPage } from '../../modules/care/FeedbackPage';
 import { RequireTicketsRead } from '../../modules/care/RequireTicketsRead';
 import { careSettingsRoutes } from '../../modules/care/config/careSettingsRoutes';
 import { communicationsRoutes } from '../../modules/communications/communicationsRoutes';
+import { webFormsRoutes } from '../../modules/web-forms/webFormsRoutes';
 import { OutboxPage } from '../../modules/system/OutboxPage';
 import { QuarantinePage } from '../../modules/mail-in/QuarantinePage';
 import { ContactPage } from '../../modules/customers/ContactPage';
@@ -184,6 +185,7 @@ const routeTree = rootRoute.addChildren([
     guarded('/admin/custom-fields', rights.customFieldsManage, CustomFieldsPage),
     careSettingsRoutes(appRoute),
     communicationsRoutes(appRoute),
+    ...webFormsRoutes(appRoute),
   ]),
 ]);
 

@@ -14,6 +14,7 @@ import { Empty, LoadingState } from '../../ui/States';
 import { allowedNextOf, careRights, useCareSettings, useUserLabel, type Ticket } from './careData';
 import { EmailCustomerButton } from '../communications/EmailCustomerButton';
 import { TicketFeedback } from './TicketFeedback';
+import { SolutionCategorySelect, solutionKindFor } from './SolutionCategorySelect';
 
 const KEEP = 'keep';
 
@@ -73,6 +74,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public');
   const [nextStatus, setNextStatus] = useState<string>(KEEP);
   const [reasonId, setReasonId] = useState<string | null>(null);
+  const [solutionCategoryId, setSolutionCategoryId] = useState<string | null>(null);
   const [relatedNumber, setRelatedNumber] = useState<string | number>('');
   const uploads = useAttachmentUploads();
   const replyBox = useRef<HTMLTextAreaElement>(null);
@@ -128,6 +130,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
       uploads.clear();
       setNextStatus(KEEP);
       setReasonId(null);
+      setSolutionCategoryId(null);
       await client.invalidateQueries({ queryKey: ['tickets'] });
       await client.invalidateQueries({ queryKey: ['history', 'ticket'] });
     },
@@ -142,6 +145,7 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
   const terminal = t.state === 'completed' || t.state === 'cancelled';
   const changingStatus = nextStatus !== KEEP;
   const nextIsCancel = changingStatus && settings.statusState(nextStatus) === 'cancelled';
+  const solutionKind = changingStatus ? solutionKindFor(t.state, settings.statusState(nextStatus)) : undefined;
   const department = settings.department(t.departmentId);
   const inMyDepartment = department ? department.memberIds.includes(session.user.id) : false;
   const busy = act.isPending || respond.isPending;
@@ -151,7 +155,13 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
     call(
       api.POST('/api/v1/tickets/{number}/transitions', {
         ...path,
-        body: { version, statusId: nextStatus, cancellationReasonId: nextIsCancel ? (reasonId ?? undefined) : undefined, message: withMessage && body.trim() ? { body, visibility, attachmentIds: uploads.attachmentIds } : undefined },
+        body: {
+          version,
+          statusId: nextStatus,
+          cancellationReasonId: nextIsCancel ? (reasonId ?? undefined) : undefined,
+          solutionCategoryId: solutionKind ? (solutionCategoryId ?? undefined) : undefined,
+          message: withMessage && body.trim() ? { body, visibility, attachmentIds: uploads.attachmentIds } : undefined,
+        },
       }),
     );
   const addResponse = () => respond.mutate(() => (changingStatus ? transition(true) : call(api.POST('/api/v1/tickets/{number}/messages', { ...path, body: { body, visibility, attachmentIds: uploads.attachmentIds } }))));
@@ -272,7 +282,11 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
               <Field label="Last action">
                 {formatDateTime(t.lastActionAt)} by {t.lastActionBy === 'customer' ? 'the customer' : 'staff'}
               </Field>
-              {t.acceptance !== 'not_required' && <Field label="Customer acceptance">{t.acceptance}</Field>}
+              {t.acceptance !== 'not_required' && (
+                <Field label="Customer acceptance" testId="ticket-acceptance">
+                  {t.acceptance}
+                </Field>
+              )}
               <Divider />
               <Field label="Related tickets" testId="ticket-related">
                 {t.relatedTicketNumbers.length === 0
@@ -353,10 +367,12 @@ export function TicketPage({ number, reply }: { number: number; reply?: boolean 
                           onChange={(value) => {
                             setNextStatus(value ?? KEEP);
                             setReasonId(null);
+                            setSolutionCategoryId(null);
                           }}
                           data={statusOptions}
                           w={240}
                         />
+                        {solutionKind && <SolutionCategorySelect typeId={t.typeId} kind={solutionKind} value={solutionCategoryId} onChange={setSolutionCategoryId} />}
                         {nextIsCancel && (
                           <Select label="Cancellation reason" required value={reasonId} onChange={setReasonId} data={settings.reasons.map((r) => ({ value: r.id, label: r.name }))} data-testid="cancellation-reason" w={220} />
                         )}
