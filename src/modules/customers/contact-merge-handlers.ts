@@ -1,4 +1,5 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '../../platform/db/client.js';
 import { accountContacts, accounts, contacts, customerNotes } from './customers.tables.js';
 
@@ -36,37 +37,34 @@ export function contactMergeHandlers(): readonly ContactMergeHandler[] {
 
 const uuidList = (ids: string[]) => sql`ARRAY[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::uuid[]`;
 
-registerContactMergeHandler({
-  kind: 'notes',
-  label: 'Notes',
-  async count(db, contactId) {
-    const [row] = await db.select({ value: count() }).from(customerNotes).where(eq(customerNotes.contactId, contactId));
-    return Number(row?.value ?? 0);
-  },
-  async move(tx, loserId, winnerId) {
-    const rows = await tx.update(customerNotes).set({ contactId: winnerId }).where(eq(customerNotes.contactId, loserId)).returning({ id: customerNotes.id });
-    return rows.map((row) => row.id);
-  },
-  async restore(tx, movedIds, loserId, winnerId) {
-    if (movedIds.length) await tx.update(customerNotes).set({ contactId: loserId }).where(and(inArray(customerNotes.id, movedIds), eq(customerNotes.contactId, winnerId)));
-  },
-});
+/**
+ * The handler for records that point at a contact through one column (notes, tickets, form
+ * submissions...): move rewrites that column from loser to winner and answers the rows' `id`s;
+ * restore rewrites back exactly those still on the winner.
+ */
+export function contactColumnMergeHandler(input: { kind: string; label: string; id: PgColumn; contactId: PgColumn }): ContactMergeHandler {
+  const table = input.contactId.table;
+  const column = sql.identifier(input.contactId.name);
+  return {
+    kind: input.kind,
+    label: input.label,
+    async count(db, contactId) {
+      const [row] = await queryRows<{ value: number }>(db, sql`SELECT count(*)::int AS value FROM ${table} WHERE ${column} = ${contactId}::uuid`);
+      return Number(row?.value ?? 0);
+    },
+    async move(tx, loserId, winnerId) {
+      const rows = await queryRows<{ id: string }>(tx, sql`UPDATE ${table} SET ${column} = ${winnerId}::uuid WHERE ${column} = ${loserId}::uuid RETURNING ${sql.identifier(input.id.name)}::text AS id`);
+      return rows.map((row) => row.id);
+    },
+    async restore(tx, movedIds, loserId, winnerId) {
+      if (movedIds.length) await tx.execute(sql`UPDATE ${table} SET ${column} = ${loserId}::uuid WHERE ${sql.identifier(input.id.name)}::text = ANY(${`{${movedIds.join(',')}}`}::text[]) AND ${column} = ${winnerId}::uuid`);
+    },
+  };
+}
 
-registerContactMergeHandler({
-  kind: 'accounts',
-  label: 'Accounts held',
-  async count(db, contactId) {
-    const [row] = await db.select({ value: count() }).from(accounts).where(eq(accounts.contactId, contactId));
-    return Number(row?.value ?? 0);
-  },
-  async move(tx, loserId, winnerId) {
-    const rows = await tx.update(accounts).set({ contactId: winnerId }).where(eq(accounts.contactId, loserId)).returning({ id: accounts.id });
-    return rows.map((row) => row.id);
-  },
-  async restore(tx, movedIds, loserId, winnerId) {
-    if (movedIds.length) await tx.update(accounts).set({ contactId: loserId }).where(and(inArray(accounts.id, movedIds), eq(accounts.contactId, winnerId)));
-  },
-});
+registerContactMergeHandler(contactColumnMergeHandler({ kind: 'notes', label: 'Notes', id: customerNotes.id, contactId: customerNotes.contactId }));
+
+registerContactMergeHandler(contactColumnMergeHandler({ kind: 'accounts', label: 'Accounts held', id: accounts.id, contactId: accounts.contactId }));
 
 /**
  * Accounts the loser acts on. Where the winner already acts on the same account, the winner's

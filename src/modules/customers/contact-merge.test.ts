@@ -3,6 +3,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
 import { tickets } from '../care/tickets.tables.js';
 import { portalAccounts } from '../portal/portal.tables.js';
+import { inboundMails } from '../mail-in/mail-in.tables.js';
 import { customerTestClient, fields } from './customer-test-client.js';
 import { contacts } from './customers.tables.js';
 
@@ -54,6 +55,8 @@ describe('merging two contacts', () => {
   let loser: { id: string; version: number };
   let earlier: { id: string };
   let ticketId: string;
+  let receivedMail: { id: string } | undefined;
+  const mailContact = async () => (await test.handle.db.select({ contactId: inboundMails.contactId }).from(inboundMails).where(eq(inboundMails.id, receivedMail!.id)))[0]?.contactId;
   let ticketNumber: number;
   let sharedAccount: string;
   let mergeId: string;
@@ -89,6 +92,8 @@ describe('merging two contacts', () => {
     await created('POST', '/accounts', { number: 'ACME-1', companyId: acme, contacts: [{ contactId: loser.id, role: 'admin' }] });
     sharedAccount = (await created('POST', '/accounts', { number: 'ACME-2', companyId: acme, contacts: [{ contactId: winner.id, role: 'approver' }, { contactId: loser.id, role: 'buyer' }] })).id;
     await created('POST', `/contacts/${loser.id}/portal-invitation`, {});
+    // A mail received from the loser (other modules' records move through their handlers too).
+    [receivedMail] = await test.handle.db.insert(inboundMails).values({ dedupeKey: 'mid:merge-test@example', fromAddress: 'janet@home.test', recipients: ['support@shop.example'], threadSignal: 'none', contactId: loser.id }).returning({ id: inboundMails.id });
     loser = await ok('GET', `/contacts/${loser.id}`);
     winner = await ok('GET', `/contacts/${winner.id}`);
   });
@@ -114,6 +119,7 @@ describe('merging two contacts', () => {
       merged_contacts: 1,
       tickets: 1,
       portal_account: 1,
+      inbound_mails: 1,
     });
     expect(preview.blockers).toEqual([]);
     expect(preview.undoDays).toBe(30);
@@ -123,7 +129,8 @@ describe('merging two contacts', () => {
   it('merges with the picked values, unions the lists and moves tickets, notes, accounts, the portal sign-in and earlier merges', async () => {
     const result = await merge(winner.id, loser.id, { picks: { firstName: 'loser', 'customFields.tier': 'loser', 'identifiers.passport': 'loser', 'emails.default': 'loser' }, winnerVersion: winner.version, loserVersion: loser.version });
     mergeId = result.merge.id;
-    expect(result.merge).toMatchObject({ winner: { id: winner.id, displayName: 'Janet Doe' }, loser: { id: loser.id, displayName: 'Janet Doe' }, undoable: true, undoneAt: null, moved: { tickets: 1, notes: 1, accounts: 1, account_contacts: 2, portal_account: 1, merged_contacts: 1 } });
+    expect(result.merge).toMatchObject({ winner: { id: winner.id, displayName: 'Janet Doe' }, loser: { id: loser.id, displayName: 'Janet Doe' }, undoable: true, undoneAt: null, moved: { tickets: 1, notes: 1, accounts: 1, account_contacts: 2, portal_account: 1, merged_contacts: 1, inbound_mails: 1 } });
+    expect(await mailContact()).toBe(winner.id);
     const merged = result.contact;
     expect(merged).toMatchObject({ firstName: 'Janet', lastName: 'Doe', companyId: acme, jobTitle: 'Buyer', lifecycleState: 'financial', email: 'janet@home.test', phone: '+44 20 7946 0958', tags: ['vip', 'newsletter'], customFields: { tier: 'silver' } });
     expect(merged.emails).toEqual([
@@ -204,6 +211,7 @@ describe('merging two contacts', () => {
       ['winner', 'approver'],
     ]);
     expect(await ticketContact(ticketId)).toBe(loser.id);
+    expect(await mailContact()).toBe(loser.id);
     expect((await ok('GET', `/contacts/${loser.id}/notes`)).items).toHaveLength(1);
     expect((await ok('GET', `/contacts/${winner.id}/notes`)).items).toHaveLength(0);
     expect(await portalOwner('janet@home.test')).toBe(loser.id);

@@ -28,7 +28,7 @@ export { contactOwningEmailQuery, findContactByEmail, insertChannelContact } fro
 export { recordSearchWords } from './contact-search.js';
 export { registerTimelineSource, type TimelineDescription, type TimelineEvent, type TimelineSource } from './timeline.js';
 /** For modules that keep records of a contact: what a merge moves to the winner, and an undo moves back. */
-export { registerContactMergeHandler, type ContactMergeHandler } from './contact-merge-handlers.js';
+export { contactColumnMergeHandler, registerContactMergeHandler, type ContactMergeHandler } from './contact-merge-handlers.js';
 /**
  * For web forms: write the contact a form met with this module's own rules and events, and check
  * values of contact custom fields (and form fields of the same types) as contacts do.

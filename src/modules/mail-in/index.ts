@@ -2,6 +2,7 @@ import { registerAttachmentReader } from '../../platform/attachments/index.js';
 import type { PatronModule } from '../../platform/module.js';
 import { inboundRawReaderMayRead } from './inbound-mails.service.js';
 import { mailInRoutes } from './mail-in.routes.js';
+import './contact-merge.js';
 
 registerAttachmentReader(inboundRawReaderMayRead);
 

@@ -3,6 +3,7 @@ import { registerHistoryRight } from '../audit/index.js';
 import { webFormPublicRoutes } from './public.routes.js';
 import { webFormRoutes } from './web-forms.routes.js';
 import { webFormRights } from './web-forms.policy.js';
+import './contact-merge.js';
 
 registerHistoryRight('web_form', [webFormRights.read, webFormRights.manage]);
 registerHistoryRight('web_form_submission', [webFormRights.read, webFormRights.manage]);
