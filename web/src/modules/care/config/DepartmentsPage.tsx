@@ -1,15 +1,16 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, MultiSelect, Stack, Switch, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Modal, MultiSelect, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { api, call } from '../../../api/client';
 import { rights } from '../../../apps/staff/rights';
 import { useCan } from '../../../apps/staff/session';
-import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
+import { QueryState } from '../../../ui/QueryState';
+import { useFormSave } from '../../../ui/useFormSave';
 import { useUserOptions, withSelected } from '../../access/reference';
-import { isStale, refreshCareConfig, useCanManageCareConfig, useDepartments, type Department } from './configData';
+import { refreshCareConfig, useCanManageCareConfig, useDepartments, type Department } from './configData';
 import { WriteProblem } from './WriteProblem';
 
 /** Departments are the business units tickets are assigned to; changing one needs the unit right too. */
@@ -32,49 +33,51 @@ export function DepartmentsPage() {
           )
         }
       />
-      {departments.isPending ? (
-        <LoadingState label="Loading departments…" />
-      ) : departments.isError ? (
-        <ProblemAlert error={departments.error} onRetry={() => void departments.refetch()} />
-      ) : departments.items.length === 0 ? (
-        <Empty title="No departments yet" description="Create departments such as Sales or Customer Support." />
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="departments-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Notification email</Table.Th>
-                <Table.Th>Customers see it</Table.Th>
-                <Table.Th>Members</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {departments.items.map((department) => (
-                <Table.Tr key={department.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(department.id)} data-testid={`department-row-${department.name}`}>
-                  <Table.Td>
-                    <Button variant="subtle" size="compact-sm" px={0}>
-                      {department.name}
-                    </Button>
-                    {department.description && (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {department.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td data-testid="department-email">{department.email ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={department.visibleToCustomers ? 'green' : 'gray'} data-testid="department-visibility">
-                      {department.visibleToCustomers ? 'Visible' : 'Hidden'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{department.memberIds.length}</Table.Td>
+      <QueryState
+        query={departments}
+        loadingLabel="Loading departments…"
+        isEmpty={departments.items.length === 0}
+        emptyTitle="No departments yet"
+        emptyDescription="Create departments such as Sales or Customer Support."
+      >
+        {() => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table highlightOnHover verticalSpacing="sm" data-testid="departments-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Notification email</Table.Th>
+                  <Table.Th>Customers see it</Table.Th>
+                  <Table.Th>Members</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {departments.items.map((department) => (
+                  <Table.Tr key={department.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(department.id)} data-testid={`department-row-${department.name}`}>
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-sm" px={0}>
+                        {department.name}
+                      </Button>
+                      {department.description && (
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {department.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td data-testid="department-email">{department.email ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={department.visibleToCustomers ? 'green' : 'gray'} data-testid="department-visibility">
+                        {department.visibleToCustomers ? 'Visible' : 'Hidden'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{department.memberIds.length}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <DepartmentModal
         department={departments.items.find((d) => d.id === editing) ?? null}
         opened={editing !== null}
@@ -112,31 +115,26 @@ function DepartmentModal({ department, opened, canManage, onClose }: { departmen
     await client.invalidateQueries({ queryKey: ['units'] });
   };
   const body = () => ({ ...form, email: form.email.trim() ? form.email.trim() : null });
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useFormSave({
+    save: () =>
       department
         ? call(api.PATCH('/api/v1/departments/{id}', { params: { path: { id: department.id } }, body: { version: department.version, ...body() } }))
         : call(api.POST('/api/v1/departments', { body: body() })),
-    onSuccess: async () => {
+    onSaved: async () => {
       await refresh();
       close();
     },
-    onError: (error) => {
-      if (isStale(error)) void refresh();
-    },
+    onStale: () => void refresh(),
+    canSave: canManage,
   });
   const close = () => {
     save.reset();
     onClose();
   };
-  const errors = fieldErrors(save.error);
+  const errors = save.fieldErrors;
   const readOnly = !canManage;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
   const details = (
-    <form onSubmit={submit} data-testid="department-form">
+    <form onSubmit={save.submit} data-testid="department-form">
       <Stack>
         <TextInput label="Name" required readOnly={readOnly} data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} data-testid="department-name" />
         <Textarea label="Description" autosize minRows={2} readOnly={readOnly} value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} error={errors.description} />
@@ -179,35 +177,15 @@ function DepartmentModal({ department, opened, canManage, onClose }: { departmen
             void refresh();
           }}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {canManage ? 'Cancel' : 'Close'}
-          </Button>
-          {canManage && (
-            <Button type="submit" loading={save.isPending} data-testid="save-department">
-              {department ? 'Save changes' : 'Create department'}
-            </Button>
-          )}
-        </Group>
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={department ? 'Save changes' : 'Create department'} submitTestId="save-department" onCancel={close} />
       </Stack>
     </form>
   );
   return (
     <Modal opened={opened} onClose={close} title={department ? `Department: ${department.name}` : 'New department'} size="lg">
-      {department ? (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history">History</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">{details}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="business_unit" recordId={department.id} />
-          </Tabs.Panel>
-        </Tabs>
-      ) : (
-        details
-      )}
+      <DetailsWithHistory recordType="business_unit" recordId={department?.id}>
+        {details}
+      </DetailsWithHistory>
     </Modal>
   );
 }
