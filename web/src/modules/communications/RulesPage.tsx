@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../api/client';
 import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../ui/ConfirmDelete';
 import { FormActions } from '../../ui/FormActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { QueryState } from '../../ui/QueryState';
+import { RowActions } from '../../ui/RowActions';
 import { useFormSave } from '../../ui/useFormSave';
 import { useTicketTypes } from '../care/config/configData';
 import {
@@ -92,16 +93,7 @@ export function RulesPage() {
                       <Switch checked={rule.enabled} disabled={!canManage || toggle.isPending} onChange={() => toggle.mutate(rule)} aria-label={`Rule ${rule.name} enabled`} data-testid="rule-enabled" />
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(rule.id)} data-testid="edit-rule">
-                          {canManage ? 'Edit' : 'View'}
-                        </Button>
-                        {canManage && (
-                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => deletion.ask(rule)} data-testid="delete-rule">
-                            Delete
-                          </Button>
-                        )}
-                      </Group>
+                      <RowActions canManage={canManage} onEdit={() => setEditing(rule.id)} editTestId="edit-rule" onDelete={() => deletion.ask(rule)} deleteTestId="delete-rule" />
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../../api/client';
 import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../../ui/ConfirmDelete';
 import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
 import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
 import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
 import { useFormSave } from '../../../ui/useFormSave';
 import { refreshCareConfig, useCanManageCareConfig, useCancellationReasons, type CancellationReason } from './configData';
 import { WriteProblem } from './WriteProblem';
@@ -55,16 +56,14 @@ export function CancellationReasonsPage() {
                     <Text size="sm">{reason.name}</Text>
                   </Table.Td>
                   <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(reason.id)} data-testid="edit-reason">
-                        {canManage ? 'Rename' : 'View'}
-                      </Button>
-                      {canManage && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => deletion.ask(reason)} data-testid="delete-reason">
-                          Delete
-                        </Button>
-                      )}
-                    </Group>
+                    <RowActions
+                      canManage={canManage}
+                      editLabel="Rename"
+                      onEdit={() => setEditing(reason.id)}
+                      editTestId="edit-reason"
+                      onDelete={() => deletion.ask(reason)}
+                      deleteTestId="delete-reason"
+                    />
                   </Table.Td>
                 </Table.Tr>
               ))}

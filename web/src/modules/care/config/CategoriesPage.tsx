@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Modal, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../../api/client';
 import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
 import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
 import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
 import { useFormSave } from '../../../ui/useFormSave';
 import {
   categoryKinds,
@@ -108,16 +109,13 @@ export function CategoriesPage() {
                       )}
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <RowActions canManage={canManage} onEdit={() => setEditing({ mode: 'edit', id: category.id })} editTestId="edit-category">
                         {canManage && (
                           <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ mode: 'new', parentId: category.id })} data-testid="add-subcategory">
                             Add subcategory
                           </Button>
                         )}
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ mode: 'edit', id: category.id })} data-testid="edit-category">
-                          {canManage ? 'Edit' : 'View'}
-                        </Button>
-                      </Group>
+                      </RowActions>
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Badge, Button, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { api, call } from '../../../api/client';
 import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../../ui/ConfirmDelete';
 import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
 import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
 import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
 import { useFormSave } from '../../../ui/useFormSave';
 import { careConfigKeys, refreshCareConfig, stateColors, stateLabels, ticketStates, useCanManageCareConfig, useTicketStatuses, type TicketState, type TicketStatus } from './configData';
 import { WriteProblem } from './WriteProblem';
@@ -84,7 +85,7 @@ export function StatusesPage() {
                       </Badge>
                     </Table.Td>
                     <Table.Td>
-                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                      <RowActions canManage={canManage} onEdit={() => setEditing(status.id)} editTestId="edit-status" onDelete={() => deletion.ask(status)} deleteTestId="delete-status">
                         {canManage && (
                           <>
                             <ActionIcon variant="subtle" aria-label={`Move ${status.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)} data-testid="status-up">
@@ -95,15 +96,7 @@ export function StatusesPage() {
                             </ActionIcon>
                           </>
                         )}
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing(status.id)} data-testid="edit-status">
-                          {canManage ? 'Edit' : 'View'}
-                        </Button>
-                        {canManage && (
-                          <Button size="compact-sm" variant="subtle" color="red" onClick={() => deletion.ask(status)} data-testid="delete-status">
-                            Delete
-                          </Button>
-                        )}
-                      </Group>
+                      </RowActions>
                     </Table.Td>
                   </Table.Tr>
                 ))}
