@@ -13,6 +13,7 @@ import { ProblemAlert } from '../../ui/ProblemAlert';
 import { QueryState } from '../../ui/QueryState';
 import { useFormSave } from '../../ui/useFormSave';
 import { useUserOptions, withSelected } from './reference';
+import { unitBodyOf, unitFormOf, type UnitForm } from './unitForm';
 
 export function BusinessUnitsPage() {
   const canManage = useCan(rights.unitsManage);
@@ -82,55 +83,37 @@ export function BusinessUnitsPage() {
   );
 }
 
-interface UnitForm {
-  name: string;
-  description: string;
-  email: string;
-  visibleToCustomers: boolean;
-  memberIds: string[];
-}
-
-function formOf(unit: BusinessUnit | null): UnitForm {
-  return unit
-    ? { name: unit.name, description: unit.description, email: unit.email ?? '', visibleToCustomers: unit.visibleToCustomers, memberIds: unit.memberIds }
-    : { name: '', description: '', email: '', visibleToCustomers: true, memberIds: [] };
-}
-
 function UnitModal({ unit, opened, canManage, onClose }: { unit: BusinessUnit | null; opened: boolean; canManage: boolean; onClose: () => void }) {
   const client = useQueryClient();
   const users = useUserOptions();
-  const [form, setForm] = useState<UnitForm>(formOf(unit));
+  const [form, setForm] = useState<UnitForm>(unitFormOf(unit));
   useEffect(() => {
-    if (opened) setForm(formOf(unit));
+    if (opened) setForm(unitFormOf(unit));
   }, [opened, unit]);
   const refresh = async () => {
     await client.invalidateQueries({ queryKey: ['units'] });
     await client.invalidateQueries({ queryKey: ['users'] });
   };
-  const body = () => ({ ...form, email: form.email.trim() ? form.email.trim() : null });
+  const body = () => unitBodyOf(form);
   const save = useFormSave({
     save: () =>
       unit
         ? call(api.PATCH('/api/v1/business-units/{id}', { params: { path: { id: unit.id } }, body: { version: unit.version, ...body() } }))
         : call(api.POST('/api/v1/business-units', { body: body() })),
-    onSaved: async () => {
-      await refresh();
-      close();
-    },
+    onSaved: () => refresh(),
     canSave: canManage,
+    onClose: () => {
+      deletion.reset();
+      onClose();
+    },
   });
   const deletion = useDeleteConfirmation({
     remove: (target: BusinessUnit) => call(api.DELETE('/api/v1/business-units/{id}', { params: { path: { id: target.id } } })),
     onDeleted: async () => {
       await refresh();
-      close();
+      save.close();
     },
   });
-  const close = () => {
-    save.reset();
-    deletion.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const readOnly = !canManage;
   const details = (
@@ -157,7 +140,7 @@ function UnitModal({ unit, opened, canManage, onClose }: { unit: BusinessUnit | 
           saving={save.isPending}
           submitLabel={unit ? 'Save changes' : 'Create business unit'}
           submitTestId="save-unit"
-          onCancel={close}
+          onCancel={save.close}
           aside={
             unit &&
             canManage && (
@@ -172,7 +155,7 @@ function UnitModal({ unit, opened, canManage, onClose }: { unit: BusinessUnit | 
   );
   return (
     <>
-      <Modal opened={opened} onClose={close} title={unit ? `Business unit: ${unit.name}` : 'New business unit'} size="lg">
+      <Modal opened={opened} onClose={save.close} title={unit ? `Business unit: ${unit.name}` : 'New business unit'} size="lg">
         <DetailsWithHistory recordType="business_unit" recordId={unit?.id}>
           {details}
         </DetailsWithHistory>

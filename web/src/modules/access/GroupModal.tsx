@@ -48,24 +48,20 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
       group
         ? call(api.PATCH('/api/v1/groups/{id}', { params: { path: { id: group.id } }, body: { version: group.version, ...form } }))
         : call(api.POST('/api/v1/groups', { body: form })),
-    onSaved: async () => {
-      await refresh();
-      close();
-    },
+    onSaved: () => refresh(),
     canSave: canManage,
+    onClose: () => {
+      deletion.reset();
+      onClose();
+    },
   });
   const deletion = useDeleteConfirmation({
     remove: (target: Group) => call(api.DELETE('/api/v1/groups/{id}', { params: { path: { id: target.id } } })),
     onDeleted: async () => {
       await refresh();
-      close();
+      save.close();
     },
   });
-  const close = () => {
-    save.reset();
-    deletion.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const byModule = new Map<string, { key: string; label: string; description: string }[]>();
   for (const right of rightsQuery.data?.items ?? []) {
@@ -126,7 +122,7 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
           saving={save.isPending}
           submitLabel={group ? 'Save changes' : 'Create group'}
           submitTestId="save-group"
-          onCancel={close}
+          onCancel={save.close}
           aside={
             group &&
             canManage && (
@@ -142,7 +138,7 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
 
   return (
     <>
-      <Modal opened={opened} onClose={close} title={group ? `Group: ${group.name}` : 'New group'} size="xl">
+      <Modal opened={opened} onClose={save.close} title={group ? `Group: ${group.name}` : 'New group'} size="xl">
         <DetailsWithHistory recordType="group" recordId={group?.id}>
           {details}
         </DetailsWithHistory>

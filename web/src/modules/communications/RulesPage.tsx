@@ -136,17 +136,11 @@ function RuleModal({ rule, opened, canManage, onClose }: { rule: CommunicationRu
         ? call(api.PATCH('/api/v1/communication-rules/{id}', { params: { path: { id: rule.id } }, body: { version: rule.version, ...body } }))
         : call(api.POST('/api/v1/communication-rules', { body }));
     },
-    onSaved: async () => {
-      await refreshCommunications(client);
-      close();
-    },
+    onSaved: () => refreshCommunications(client),
     onStale: () => void refreshCommunications(client),
     canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => setForm((current) => ({ ...current, [key]: value }));
   const templateOptions = ruleTemplates.map((key) => {
@@ -154,7 +148,7 @@ function RuleModal({ rule, opened, canManage, onClose }: { rule: CommunicationRu
     return { value: key, label: template ? `${template.name}${template.audience === 'staff' ? ' (staff)' : ''}` : key };
   });
   return (
-    <Modal opened={opened} onClose={close} title={rule ? `Rule: ${rule.name}` : 'New rule'} size="lg">
+    <Modal opened={opened} onClose={save.close} title={rule ? `Rule: ${rule.name}` : 'New rule'} size="lg">
       <form onSubmit={save.submit} data-testid="rule-form">
         <Stack>
           <TextInput label="Name" required readOnly={!canManage} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} data-testid="rule-name" data-autofocus />
@@ -183,7 +177,7 @@ function RuleModal({ rule, opened, canManage, onClose }: { rule: CommunicationRu
           />
           <Switch label="Enabled" disabled={!canManage} checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} data-testid="rule-enabled-switch" />
           <ProblemAlert error={save.error} fields={['name', 'event', 'templateKey', 'recipient', 'fixedAddress', 'ticketTypeIds']} />
-          <FormActions canSave={canManage} saving={save.isPending} submitLabel={rule ? 'Save' : 'Create rule'} submitTestId="save-rule" onCancel={close} />
+          <FormActions canSave={canManage} saving={save.isPending} submitLabel={rule ? 'Save' : 'Create rule'} submitTestId="save-rule" onCancel={save.close} />
         </Stack>
       </form>
     </Modal>

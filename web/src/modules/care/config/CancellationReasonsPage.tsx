@@ -92,19 +92,13 @@ function ReasonModal({ reason, opened, canManage, onClose }: { reason: Cancellat
       reason
         ? call(api.PATCH('/api/v1/cancellation-reasons/{id}', { params: { path: { id: reason.id } }, body: { version: reason.version, name } }))
         : call(api.POST('/api/v1/cancellation-reasons', { body: { name } })),
-    onSaved: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
+    onSaved: () => refreshCareConfig(client),
     onStale: () => void refreshCareConfig(client),
     canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
   return (
-    <Modal opened={opened} onClose={close} title={reason ? `Cancellation reason: ${reason.name}` : 'New cancellation reason'}>
+    <Modal opened={opened} onClose={save.close} title={reason ? `Cancellation reason: ${reason.name}` : 'New cancellation reason'}>
       <DetailsWithHistory recordType="cancellation_reason" recordId={reason?.id}>
         <form onSubmit={save.submit} data-testid="reason-form">
           <Stack>
@@ -118,7 +112,7 @@ function ReasonModal({ reason, opened, canManage, onClose }: { reason: Cancellat
                 void refreshCareConfig(client);
               }}
             />
-            <FormActions canSave={canManage} saving={save.isPending} submitLabel={reason ? 'Save' : 'Create reason'} submitTestId="save-reason" onCancel={close} />
+            <FormActions canSave={canManage} saving={save.isPending} submitLabel={reason ? 'Save' : 'Create reason'} submitTestId="save-reason" onCancel={save.close} />
           </Stack>
         </form>
       </DetailsWithHistory>

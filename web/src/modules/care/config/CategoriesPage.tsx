@@ -164,17 +164,11 @@ function CategoryModal({ kind, editing, categories, canManage, onClose }: { kind
         ? call(api.PATCH('/api/v1/ticket-categories/{id}', { params: { path: { id: category.id } }, body: { version: category.version, name: form.name, parentId: form.parentId, ...rules } }))
         : call(api.POST('/api/v1/ticket-categories', { body: { kind, name: form.name, parentId: form.parentId ?? undefined, ...rules } }));
     },
-    onSaved: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
+    onSaved: () => refreshCareConfig(client),
     onStale: () => void refreshCareConfig(client),
     canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const excluded = category ? selfAndDescendants(categories, category.id) : new Set<string>();
   const parentOptions = categories.filter((c) => !excluded.has(c.id)).map((c) => ({ value: c.id, label: c.path }));
@@ -225,13 +219,13 @@ function CategoryModal({ kind, editing, categories, canManage, onClose }: { kind
             void refreshCareConfig(client);
           }}
         />
-        <FormActions canSave={canManage} saving={save.isPending} submitLabel={category ? 'Save changes' : 'Create category'} submitTestId="save-category" onCancel={close} />
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={category ? 'Save changes' : 'Create category'} submitTestId="save-category" onCancel={save.close} />
       </Stack>
     </form>
   );
   const title = category ? `${kindLabels[kind]} category: ${category.path}` : `New ${kindLabels[kind].toLowerCase()} category`;
   return (
-    <Modal opened={editing !== null} onClose={close} title={title}>
+    <Modal opened={editing !== null} onClose={save.close} title={title}>
       <DetailsWithHistory recordType="ticket_category" recordId={category?.id}>
         {details}
       </DetailsWithHistory>

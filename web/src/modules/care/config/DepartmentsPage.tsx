@@ -10,6 +10,7 @@ import { PageHeader } from '../../../ui/PageHeader';
 import { QueryState } from '../../../ui/QueryState';
 import { useFormSave } from '../../../ui/useFormSave';
 import { useUserOptions, withSelected } from '../../access/reference';
+import { unitBodyOf, unitFormOf, type UnitForm } from '../../access/unitForm';
 import { refreshCareConfig, useCanManageCareConfig, useDepartments, type Department } from './configData';
 import { WriteProblem } from './WriteProblem';
 
@@ -88,49 +89,30 @@ export function DepartmentsPage() {
   );
 }
 
-interface DepartmentForm {
-  name: string;
-  description: string;
-  email: string;
-  visibleToCustomers: boolean;
-  memberIds: string[];
-}
-
-function formOf(department: Department | null): DepartmentForm {
-  return department
-    ? { name: department.name, description: department.description, email: department.email ?? '', visibleToCustomers: department.visibleToCustomers, memberIds: department.memberIds }
-    : { name: '', description: '', email: '', visibleToCustomers: true, memberIds: [] };
-}
-
 function DepartmentModal({ department, opened, canManage, onClose }: { department: Department | null; opened: boolean; canManage: boolean; onClose: () => void }) {
   const client = useQueryClient();
   const users = useUserOptions();
-  const [form, setForm] = useState<DepartmentForm>(formOf(department));
+  // A department is a business unit: the same form model and request body.
+  const [form, setForm] = useState<UnitForm>(unitFormOf(department));
   useEffect(() => {
-    if (opened) setForm(formOf(department));
+    if (opened) setForm(unitFormOf(department));
   }, [opened, department]);
   const refresh = async () => {
     await refreshCareConfig(client);
     // The same rows are business units, listed on the access screens too.
     await client.invalidateQueries({ queryKey: ['units'] });
   };
-  const body = () => ({ ...form, email: form.email.trim() ? form.email.trim() : null });
+  const body = () => unitBodyOf(form);
   const save = useFormSave({
     save: () =>
       department
         ? call(api.PATCH('/api/v1/departments/{id}', { params: { path: { id: department.id } }, body: { version: department.version, ...body() } }))
         : call(api.POST('/api/v1/departments', { body: body() })),
-    onSaved: async () => {
-      await refresh();
-      close();
-    },
+    onSaved: () => refresh(),
     onStale: () => void refresh(),
     canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const readOnly = !canManage;
   const details = (
@@ -177,12 +159,12 @@ function DepartmentModal({ department, opened, canManage, onClose }: { departmen
             void refresh();
           }}
         />
-        <FormActions canSave={canManage} saving={save.isPending} submitLabel={department ? 'Save changes' : 'Create department'} submitTestId="save-department" onCancel={close} />
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={department ? 'Save changes' : 'Create department'} submitTestId="save-department" onCancel={save.close} />
       </Stack>
     </form>
   );
   return (
-    <Modal opened={opened} onClose={close} title={department ? `Department: ${department.name}` : 'New department'} size="lg">
+    <Modal opened={opened} onClose={save.close} title={department ? `Department: ${department.name}` : 'New department'} size="lg">
       <DetailsWithHistory recordType="business_unit" recordId={department?.id}>
         {details}
       </DetailsWithHistory>

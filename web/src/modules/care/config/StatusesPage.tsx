@@ -135,17 +135,11 @@ function StatusModal({ status, opened, canManage, nextPosition, onClose }: { sta
       status
         ? call(api.PATCH('/api/v1/ticket-statuses/{id}', { params: { path: { id: status.id } }, body: { version: status.version, name, ...(state !== status.state ? { state } : {}) } }))
         : call(api.POST('/api/v1/ticket-statuses', { body: { name, state, position: nextPosition } })),
-    onSaved: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
+    onSaved: () => refreshCareConfig(client),
     onStale: () => void refreshCareConfig(client),
     canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
   const errors = save.fieldErrors;
   const form = (
     <form onSubmit={save.submit} data-testid="status-form">
@@ -172,12 +166,12 @@ function StatusModal({ status, opened, canManage, nextPosition, onClose }: { sta
             void refreshCareConfig(client);
           }}
         />
-        <FormActions canSave={canManage} saving={save.isPending} submitLabel={status ? 'Save changes' : 'Create status'} submitTestId="save-status" onCancel={close} />
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={status ? 'Save changes' : 'Create status'} submitTestId="save-status" onCancel={save.close} />
       </Stack>
     </form>
   );
   return (
-    <Modal opened={opened} onClose={close} title={status ? `Status: ${status.name}` : 'New status'}>
+    <Modal opened={opened} onClose={save.close} title={status ? `Status: ${status.name}` : 'New status'}>
       <DetailsWithHistory recordType="ticket_status" recordId={status?.id}>
         {form}
       </DetailsWithHistory>
