@@ -54,8 +54,11 @@ export function useDeleteConfirmation<T>({ remove, onDeleted }: DeleteConfirmati
 interface ConfirmDeleteDialogProps<T> {
   deletion: DeleteConfirmation<T>;
   title: string;
-  /** What happens to the record, in words the user can check before saying yes. */
-  message: (target: T) => string;
+  /**
+   * What happens to the record, in words the user can check before saying yes. A function is
+   * given the record asked about; a screen showing one record can pass the text itself.
+   */
+  message: string | ((target: T) => string);
   confirmLabel?: string;
 }
 
@@ -64,7 +67,7 @@ export function ConfirmDeleteDialog<T>({ deletion, title, message, confirmLabel 
     <ConfirmDialog
       opened={deletion.target !== null}
       title={title}
-      message={deletion.target !== null ? message(deletion.target) : ''}
+      message={typeof message === 'string' ? message : deletion.target !== null ? message(deletion.target) : ''}
       confirmLabel={confirmLabel}
       onConfirm={deletion.confirm}
       onClose={deletion.cancel}

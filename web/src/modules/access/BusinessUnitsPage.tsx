@@ -160,7 +160,7 @@ function UnitModal({ unit, opened, canManage, onClose }: { unit: BusinessUnit | 
           {details}
         </DetailsWithHistory>
       </Modal>
-      <ConfirmDeleteDialog deletion={deletion} title="Delete business unit?" message={(target) => `“${target.name}” will be deleted and its members removed from it.`} />
+      {unit && <ConfirmDeleteDialog deletion={deletion} title="Delete business unit?" message={`“${unit.name}” will be deleted and its members removed from it.`} />}
     </>
   );
 }

@@ -143,12 +143,14 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
           {details}
         </DetailsWithHistory>
       </Modal>
-      <ConfirmDeleteDialog
-        deletion={deletion}
-        title="Delete group?"
-        message={(target) => `“${target.name}” will be deleted. Its ${target.memberIds.length} member(s) lose the rights it grants.`}
-        confirmLabel="Delete group"
-      />
+      {group && (
+        <ConfirmDeleteDialog
+          deletion={deletion}
+          title="Delete group?"
+          message={`“${group.name}” will be deleted. Its ${group.memberIds.length} member(s) lose the rights it grants.`}
+          confirmLabel="Delete group"
+        />
+      )}
     </>
   );
 }

@@ -275,7 +275,7 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
           <HistoryPanel recordType="ticket_type" recordId={typeId} />
         </Tabs.Panel>
       </Tabs>
-      <ConfirmDeleteDialog deletion={deletion} title="Delete ticket type?" message={(type) => `“${type.name}” will be deleted with its rules. A type that tickets use cannot be deleted.`} />
+      <ConfirmDeleteDialog deletion={deletion} title="Delete ticket type?" message={`“${saved.name}” will be deleted with its rules. A type that tickets use cannot be deleted.`} />
     </form>
   );
 }
