@@ -122,3 +122,8 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return result;
 }
+
+/** True when a write was refused because someone else saved the record first (412 on a stale version). */
+export function isStale(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 412;
+}

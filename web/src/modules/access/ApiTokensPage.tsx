@@ -1,14 +1,16 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Badge, Button, Code, CopyButton, Group, Modal, MultiSelect, Stack, Table, Text, TextInput } from '@mantine/core';
-import { api, call, fieldErrors, type ApiToken } from '../../api/client';
+import { api, call, type ApiToken } from '../../api/client';
 import { useSession } from '../../apps/staff/session';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../ui/ConfirmDelete';
+import { FormActions } from '../../ui/FormActions';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
+import { useFormSave } from '../../ui/useFormSave';
 import { useRightOptions } from './reference';
 
 function tokenState(token: ApiToken): { label: string; color: string } {
@@ -22,14 +24,10 @@ export function ApiTokensPage() {
   const client = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
-  const [revoking, setRevoking] = useState<ApiToken | null>(null);
   const query = usePagedQuery(['api-tokens', 'list'], (cursor) => call(api.GET('/api/v1/api-tokens', { params: { query: { cursor, limit: 50 } } })));
-  const revoke = useMutation({
-    mutationFn: (id: string) => call(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id } } })),
-    onSuccess: async () => {
-      setRevoking(null);
-      await client.invalidateQueries({ queryKey: ['api-tokens'] });
-    },
+  const revocation = useDeleteConfirmation({
+    remove: (token: ApiToken) => call(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } })),
+    onDeleted: () => client.invalidateQueries({ queryKey: ['api-tokens'] }),
   });
   return (
     <>
@@ -42,70 +40,72 @@ export function ApiTokensPage() {
           </Button>
         }
       />
-      {query.isPending ? (
-        <LoadingState label="Loading tokens…" />
-      ) : query.isError ? (
-        <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.items.length === 0 ? (
-        <Empty title="No API tokens" description="Create a token to let a script or integration call the Patron API as you." />
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="sm" data-testid="tokens-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Prefix</Table.Th>
-                <Table.Th>Scopes</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.items.map((token) => {
-                const state = tokenState(token);
-                return (
-                  <Table.Tr key={token.id} data-testid="token-row">
-                    <Table.Td>
-                      {token.name}
-                      {token.userId !== session.user.id && (
-                        <Text size="xs" c="dimmed">
-                          user {token.userId.slice(0, 8)}
+      <QueryState
+        query={query}
+        loadingLabel="Loading tokens…"
+        isEmpty={query.items.length === 0}
+        emptyTitle="No API tokens"
+        emptyDescription="Create a token to let a script or integration call the Patron API as you."
+      >
+        {() => (
+          <Table.ScrollContainer minWidth={760}>
+            <Table verticalSpacing="sm" data-testid="tokens-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Prefix</Table.Th>
+                  <Table.Th>Scopes</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                  <Table.Th>Expires</Table.Th>
+                  <Table.Th>Last used</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {query.items.map((token) => {
+                  const state = tokenState(token);
+                  return (
+                    <Table.Tr key={token.id} data-testid="token-row">
+                      <Table.Td>
+                        {token.name}
+                        {token.userId !== session.user.id && (
+                          <Text size="xs" c="dimmed">
+                            user {token.userId.slice(0, 8)}
+                          </Text>
+                        )}
+                      </Table.Td>
+                      <Table.Td>
+                        <Code>{token.prefix}…</Code>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="xs" lineClamp={2}>
+                          {token.scopes === null ? 'All my rights' : token.scopes.join(', ') || 'None'}
                         </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Code>{token.prefix}…</Code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="xs" lineClamp={2}>
-                        {token.scopes === null ? 'All my rights' : token.scopes.join(', ') || 'None'}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-                    <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : 'Never'}</Table.Td>
-                    <Table.Td>{formatDateTime(token.lastUsedAt)}</Table.Td>
-                    <Table.Td>
-                      <Badge variant="light" color={state.color}>
-                        {state.label}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {!token.revokedAt && (
-                        <Button size="compact-xs" variant="subtle" color="red" onClick={() => setRevoking(token)} aria-label={`Revoke ${token.name}`}>
-                          Revoke
-                        </Button>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                      </Table.Td>
+                      <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
+                      <Table.Td>{token.expiresAt ? formatDateTime(token.expiresAt) : 'Never'}</Table.Td>
+                      <Table.Td>{formatDateTime(token.lastUsedAt)}</Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={state.color}>
+                          {state.label}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        {!token.revokedAt && (
+                          <Button size="compact-xs" variant="subtle" color="red" onClick={() => revocation.ask(token)} aria-label={`Revoke ${token.name}`}>
+                            Revoke
+                          </Button>
+                        )}
+                      </Table.Td>
+                    </Table.Tr>
+                  );
+                })}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <LoadMore query={query} />
       <CreateTokenModal
         opened={creating}
@@ -135,18 +135,11 @@ export function ApiTokensPage() {
           </Group>
         </Stack>
       </Modal>
-      <ConfirmDialog
-        opened={revoking !== null}
+      <ConfirmDeleteDialog
+        deletion={revocation}
         title="Revoke token?"
-        message={`Integrations using “${revoking?.name}” stop working immediately. This cannot be undone.`}
+        message={(token) => `Integrations using “${token.name}” stop working immediately. This cannot be undone.`}
         confirmLabel="Revoke token"
-        onConfirm={() => revoking && revoke.mutate(revoking.id)}
-        onClose={() => {
-          revoke.reset();
-          setRevoking(null);
-        }}
-        loading={revoke.isPending}
-        error={revoke.error}
       />
     </>
   );
@@ -161,8 +154,8 @@ function CreateTokenModal({ opened, onClose, onCreated }: { opened: boolean; onC
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
   const [expiresOn, setExpiresOn] = useState('');
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useFormSave({
+    save: () =>
       call(
         api.POST('/api/v1/api-tokens', {
           body: {
@@ -173,7 +166,7 @@ function CreateTokenModal({ opened, onClose, onCreated }: { opened: boolean; onC
           },
         }),
       ),
-    onSuccess: async (created) => {
+    onSaved: async (created) => {
       await client.invalidateQueries({ queryKey: ['api-tokens'] });
       setName('');
       setScopes([]);
@@ -182,18 +175,14 @@ function CreateTokenModal({ opened, onClose, onCreated }: { opened: boolean; onC
       onCreated(created.token);
     },
   });
-  const errors = fieldErrors(create.error);
+  const errors = create.fieldErrors;
   const close = () => {
     create.reset();
     onClose();
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Modal opened={opened} onClose={close} title="New API token" size="lg">
-      <form onSubmit={submit} data-testid="create-token-form">
+      <form onSubmit={create.submit} data-testid="create-token-form">
         <Stack>
           <TextInput label="Name" description="What uses this token, e.g. “ERP sync”" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
           <MultiSelect
@@ -208,14 +197,7 @@ function CreateTokenModal({ opened, onClose, onCreated }: { opened: boolean; onC
           />
           <TextInput label="Expires on" type="date" description="Optional" value={expiresOn} onChange={(e) => setExpiresOn(e.currentTarget.value)} error={errors.expiresAt} />
           <ProblemAlert error={create.error} fields={['name', 'scopes', 'expiresAt']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="create-token">
-              Create token
-            </Button>
-          </Group>
+          <FormActions saving={create.isPending} submitLabel="Create token" submitTestId="create-token" onCancel={close} />
         </Stack>
       </form>
     </Modal>

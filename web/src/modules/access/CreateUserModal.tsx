@@ -1,8 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, MultiSelect, PasswordInput, Stack, Switch, TextInput } from '@mantine/core';
-import { api, call, fieldErrors } from '../../api/client';
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Modal, MultiSelect, PasswordInput, Stack, Switch, TextInput } from '@mantine/core';
+import { api, call } from '../../api/client';
+import { FormActions } from '../../ui/FormActions';
 import { ProblemAlert } from '../../ui/ProblemAlert';
+import { useFormSave } from '../../ui/useFormSave';
 import { useGroupOptions, useUnitOptions } from './reference';
 
 const emptyForm = { email: '', name: '', password: '', isAdmin: false, groupIds: [] as string[], unitIds: [] as string[] };
@@ -12,8 +14,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
   const groups = useGroupOptions();
   const units = useUnitOptions();
   const [form, setForm] = useState(emptyForm);
-  const create = useMutation({
-    mutationFn: () =>
+  const create = useFormSave({
+    save: () =>
       call(
         api.POST('/api/v1/users', {
           body: {
@@ -26,26 +28,22 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
           },
         }),
       ),
-    onSuccess: async (user) => {
+    onSaved: async (user) => {
       await client.invalidateQueries({ queryKey: ['users'] });
       await client.invalidateQueries({ queryKey: ['groups'] });
       close();
       onCreated?.(user.id);
     },
   });
-  const errors = fieldErrors(create.error);
+  const errors = create.fieldErrors;
   const close = () => {
     setForm(emptyForm);
     create.reset();
     onClose();
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
   return (
     <Modal opened={opened} onClose={close} title="New user" size="lg">
-      <form onSubmit={submit} data-testid="create-user-form">
+      <form onSubmit={create.submit} data-testid="create-user-form">
         <Stack>
           <TextInput label="Email" type="email" required data-autofocus value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={errors.email} />
           <TextInput label="Name" required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} />
@@ -83,14 +81,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
             data-testid="user-units"
           />
           <ProblemAlert error={create.error} fields={['email', 'name', 'password', 'groupIds', 'unitIds']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="create-user-submit">
-              Create user
-            </Button>
-          </Group>
+          <FormActions saving={create.isPending} submitLabel="Create user" submitTestId="create-user-submit" onCancel={close} />
         </Stack>
       </form>
     </Modal>

@@ -1,11 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Checkbox, Fieldset, Group as Row, Modal, MultiSelect, ScrollArea, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea } from '@mantine/core';
-import { api, call, fieldErrors, type Group } from '../../api/client';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
-import { HistoryPanel } from '../../ui/HistoryPanel';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Checkbox, Fieldset, Modal, MultiSelect, ScrollArea, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { api, call, type Group } from '../../api/client';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../ui/ConfirmDelete';
+import { DetailsWithHistory } from '../../ui/DetailsWithHistory';
+import { FormActions } from '../../ui/FormActions';
 import { ProblemAlert } from '../../ui/ProblemAlert';
 import { LoadingState } from '../../ui/States';
+import { useFormSave } from '../../ui/useFormSave';
 import { useRights, useUserOptions, withSelected } from './reference';
 
 interface GroupModalProps {
@@ -34,7 +36,6 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
   const rightsQuery = useRights();
   const users = useUserOptions();
   const [form, setForm] = useState<GroupForm>(formOf(group));
-  const [confirmDelete, setConfirmDelete] = useState(false);
   useEffect(() => {
     if (opened) setForm(formOf(group));
   }, [opened, group]);
@@ -42,34 +43,26 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
     await client.invalidateQueries({ queryKey: ['groups'] });
     await client.invalidateQueries({ queryKey: ['users'] });
   };
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useFormSave({
+    save: () =>
       group
         ? call(api.PATCH('/api/v1/groups/{id}', { params: { path: { id: group.id } }, body: { version: group.version, ...form } }))
         : call(api.POST('/api/v1/groups', { body: form })),
-    onSuccess: async () => {
-      await refresh();
-      close();
+    onSaved: () => refresh(),
+    canSave: canManage,
+    onClose: () => {
+      deletion.reset();
+      onClose();
     },
   });
-  const remove = useMutation({
-    mutationFn: () => call(api.DELETE('/api/v1/groups/{id}', { params: { path: { id: group!.id } } })),
-    onSuccess: async () => {
-      setConfirmDelete(false);
+  const deletion = useDeleteConfirmation({
+    remove: (target: Group) => call(api.DELETE('/api/v1/groups/{id}', { params: { path: { id: target.id } } })),
+    onDeleted: async () => {
       await refresh();
-      close();
+      save.close();
     },
   });
-  const close = () => {
-    save.reset();
-    remove.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
+  const errors = save.fieldErrors;
   const byModule = new Map<string, { key: string; label: string; description: string }[]>();
   for (const right of rightsQuery.data?.items ?? []) {
     const list = byModule.get(right.module) ?? [];
@@ -79,7 +72,7 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
   const readOnly = !canManage;
 
   const details = (
-    <form onSubmit={submit} data-testid="group-form">
+    <form onSubmit={save.submit} data-testid="group-form">
       <Stack>
         <TextInput label="Name" required readOnly={readOnly} data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} />
         <Textarea label="Description" autosize minRows={2} readOnly={readOnly} value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} error={errors.description} />
@@ -124,60 +117,38 @@ export function GroupModal({ group, opened, canManage, onClose }: GroupModalProp
           error={errors.memberIds}
         />
         <ProblemAlert error={save.error} fields={['name', 'description', 'rightKeys', 'memberIds']} />
-        <Row justify="space-between">
-          <div>
-            {group && canManage && (
-              <Button color="red" variant="light" onClick={() => setConfirmDelete(true)} data-testid="delete-group">
+        <FormActions
+          canSave={canManage}
+          saving={save.isPending}
+          submitLabel={group ? 'Save changes' : 'Create group'}
+          submitTestId="save-group"
+          onCancel={save.close}
+          aside={
+            group &&
+            canManage && (
+              <Button color="red" variant="light" onClick={() => deletion.ask(group)} data-testid="delete-group">
                 Delete group
               </Button>
-            )}
-          </div>
-          <Row>
-            <Button variant="default" onClick={close}>
-              {canManage ? 'Cancel' : 'Close'}
-            </Button>
-            {canManage && (
-              <Button type="submit" loading={save.isPending} data-testid="save-group">
-                {group ? 'Save changes' : 'Create group'}
-              </Button>
-            )}
-          </Row>
-        </Row>
+            )
+          }
+        />
       </Stack>
     </form>
   );
 
   return (
     <>
-      <Modal opened={opened} onClose={close} title={group ? `Group: ${group.name}` : 'New group'} size="xl">
-        {group ? (
-          <Tabs defaultValue="details" keepMounted={false}>
-            <Tabs.List mb="md">
-              <Tabs.Tab value="details">Details</Tabs.Tab>
-              <Tabs.Tab value="history">History</Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="details">{details}</Tabs.Panel>
-            <Tabs.Panel value="history">
-              <HistoryPanel recordType="group" recordId={group.id} />
-            </Tabs.Panel>
-          </Tabs>
-        ) : (
-          details
-        )}
+      <Modal opened={opened} onClose={save.close} title={group ? `Group: ${group.name}` : 'New group'} size="xl">
+        <DetailsWithHistory recordType="group" recordId={group?.id}>
+          {details}
+        </DetailsWithHistory>
       </Modal>
       {group && (
-        <ConfirmDialog
-          opened={confirmDelete}
+        <ConfirmDeleteDialog
+          deletion={deletion}
           title="Delete group?"
           message={`“${group.name}” will be deleted. Its ${group.memberIds.length} member(s) lose the rights it grants.`}
           confirmLabel="Delete group"
-          onConfirm={() => remove.mutate()}
-          onClose={() => {
-            remove.reset();
-            setConfirmDelete(false);
-          }}
-          loading={remove.isPending}
-          error={remove.error}
         />
       )}
     </>

@@ -6,8 +6,7 @@ import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
-import { ProblemAlert } from '../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
 import { GroupModal } from './GroupModal';
 import { RightsTab } from './RightsTab';
 
@@ -40,48 +39,50 @@ export function GroupsPage() {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="groups">
-          {query.isPending ? (
-            <LoadingState label="Loading groups…" />
-          ) : query.isError ? (
-            <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
-          ) : query.items.length === 0 ? (
-            <Empty title="No groups yet" description="Create a group, give it rights, and add users to it." />
-          ) : (
-            <Table.ScrollContainer minWidth={640}>
-              <Table highlightOnHover verticalSpacing="sm" data-testid="groups-table">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Description</Table.Th>
-                    <Table.Th>Rights</Table.Th>
-                    <Table.Th>Members</Table.Th>
-                    <Table.Th>Updated</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {query.items.map((group) => (
-                    <Table.Tr key={group.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(group)} data-testid="group-row">
-                      <Table.Td>
-                        <Button variant="subtle" size="compact-sm" px={0}>
-                          {group.name}
-                        </Button>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" lineClamp={1}>
-                          {group.description || '—'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge variant="light">{group.rightKeys.length}</Badge>
-                      </Table.Td>
-                      <Table.Td>{group.memberIds.length}</Table.Td>
-                      <Table.Td>{formatDateTime(group.updatedAt)}</Table.Td>
+          <QueryState
+            query={query}
+            loadingLabel="Loading groups…"
+            isEmpty={query.items.length === 0}
+            emptyTitle="No groups yet"
+            emptyDescription="Create a group, give it rights, and add users to it."
+          >
+            {() => (
+              <Table.ScrollContainer minWidth={640}>
+                <Table highlightOnHover verticalSpacing="sm" data-testid="groups-table">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Name</Table.Th>
+                      <Table.Th>Description</Table.Th>
+                      <Table.Th>Rights</Table.Th>
+                      <Table.Th>Members</Table.Th>
+                      <Table.Th>Updated</Table.Th>
                     </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {query.items.map((group) => (
+                      <Table.Tr key={group.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(group)} data-testid="group-row">
+                        <Table.Td>
+                          <Button variant="subtle" size="compact-sm" px={0}>
+                            {group.name}
+                          </Button>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" lineClamp={1}>
+                            {group.description || '—'}
+                          </Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Badge variant="light">{group.rightKeys.length}</Badge>
+                        </Table.Td>
+                        <Table.Td>{group.memberIds.length}</Table.Td>
+                        <Table.Td>{formatDateTime(group.updatedAt)}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </QueryState>
           <LoadMore query={query} />
         </Tabs.Panel>
         <Tabs.Panel value="rights">

@@ -1,12 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Divider, Drawer, Group, Modal, MultiSelect, PasswordInput, Radio, Stack, Switch, Tabs, Text, TextInput } from '@mantine/core';
-import { api, call, fieldErrors, type User } from '../../api/client';
+import { Badge, Button, Divider, Drawer, Group, Modal, MultiSelect, PasswordInput, Radio, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { api, call, type User } from '../../api/client';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { DetailsWithHistory } from '../../ui/DetailsWithHistory';
 import { formatDateTime } from '../../ui/format';
-import { HistoryPanel } from '../../ui/HistoryPanel';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
+import { useFormSave } from '../../ui/useFormSave';
 import { useGroupOptions, useRightOptions, useUnitOptions, withSelected } from './reference';
 
 interface UserDrawerProps {
@@ -24,26 +25,13 @@ export function UserDrawer({ userId, onClose, canManage }: UserDrawerProps) {
   });
   return (
     <Drawer opened={!!userId} onClose={onClose} position="right" size="lg" title={query.data ? query.data.name : 'User'} data-testid="user-drawer">
-      {query.isPending ? (
-        <LoadingState />
-      ) : query.isError ? (
-        <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history" data-testid="user-history-tab">
-              History
-            </Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">
-            <UserDetails key={`${query.data.id}:${query.data.version}`} user={query.data} canManage={canManage} />
-          </Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="user" recordId={query.data.id} />
-          </Tabs.Panel>
-        </Tabs>
-      )}
+      <QueryState query={query}>
+        {(user) => (
+          <DetailsWithHistory recordType="user" recordId={user.id} historyTabTestId="user-history-tab">
+            <UserDetails key={`${user.id}:${user.version}`} user={user} canManage={canManage} />
+          </DetailsWithHistory>
+        )}
+      </QueryState>
     </Drawer>
   );
 }
@@ -69,9 +57,9 @@ function UserDetails({ user, canManage }: { user: User; canManage: boolean }) {
     await client.invalidateQueries({ queryKey: ['groups'] });
     await client.invalidateQueries({ queryKey: ['history', 'user', user.id] });
   };
-  const save = useMutation({
-    mutationFn: () => call(api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { version: user.version, ...form } })),
-    onSuccess: refresh,
+  const save = useFormSave({
+    save: () => call(api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { version: user.version, ...form } })),
+    onSaved: refresh,
   });
   const toggleDisabled = useMutation({
     mutationFn: () => call(api.PATCH('/api/v1/users/{id}', { params: { path: { id: user.id } }, body: { version: user.version, disabled: !user.disabled } })),
@@ -80,11 +68,7 @@ function UserDetails({ user, canManage }: { user: User; canManage: boolean }) {
       await refresh();
     },
   });
-  const errors = fieldErrors(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate();
-  };
+  const errors = save.fieldErrors;
   const readOnly = !canManage;
   return (
     <Stack>
@@ -97,7 +81,7 @@ function UserDetails({ user, canManage }: { user: User; canManage: boolean }) {
           Created {formatDateTime(user.createdAt)} · last sign-in {formatDateTime(user.lastLoginAt)}
         </Text>
       </Group>
-      <form onSubmit={submit} data-testid="edit-user-form">
+      <form onSubmit={save.submit} data-testid="edit-user-form">
         <Stack>
           <TextInput label="Name" required readOnly={readOnly} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} />
           <TextInput label="Email" type="email" required readOnly={readOnly} value={form.email} onChange={(e) => setForm({ ...form, email: e.currentTarget.value })} error={errors.email} />
@@ -184,10 +168,9 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
   const client = useQueryClient();
   const [mode, setMode] = useState<'email' | 'set'>('email');
   const [password, setPassword] = useState('');
-  const reset = useMutation({
-    mutationFn: () =>
-      call(api.POST('/api/v1/users/{id}/password-reset', { params: { path: { id: user.id } }, body: mode === 'set' ? { password } : {} })),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['history', 'user', user.id] }),
+  const reset = useFormSave({
+    save: () => call(api.POST('/api/v1/users/{id}/password-reset', { params: { path: { id: user.id } }, body: mode === 'set' ? { password } : {} })),
+    onSaved: () => client.invalidateQueries({ queryKey: ['history', 'user', user.id] }),
   });
   useEffect(() => {
     if (!opened) {
@@ -195,11 +178,6 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
       setPassword('');
     }
   }, [opened]);
-  const errors = fieldErrors(reset.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    reset.mutate();
-  };
   return (
     <Modal opened={opened} onClose={onClose} title={`Reset password for ${user.name}`}>
       {reset.isSuccess ? (
@@ -212,7 +190,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
           </Group>
         </Stack>
       ) : (
-        <form onSubmit={submit}>
+        <form onSubmit={reset.submit}>
           <Stack>
             <Radio.Group value={mode} onChange={(value) => setMode(value as 'email' | 'set')}>
               <Stack gap="xs">
@@ -221,7 +199,7 @@ function ResetPasswordModal({ user, opened, onClose }: { user: User; opened: boo
               </Stack>
             </Radio.Group>
             {mode === 'set' && (
-              <PasswordInput label="New password" description="At least 10 characters" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} data-autofocus />
+              <PasswordInput label="New password" description="At least 10 characters" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={reset.fieldErrors.password} data-autofocus />
             )}
             <ProblemAlert error={reset.error} fields={['password']} />
             <Group justify="flex-end">

@@ -7,8 +7,7 @@ import { useCan } from '../../apps/staff/session';
 import { formatDateTime } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { LoadMore, usePagedQuery } from '../../ui/paging';
-import { ProblemAlert } from '../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
 import { useGroupOptions } from './reference';
 import { CreateUserModal } from './CreateUserModal';
 import { UserDrawer } from './UserDrawer';
@@ -61,59 +60,61 @@ export function UsersPage() {
           aria-label="Filter by status"
         />
       </Group>
-      {query.isPending ? (
-        <LoadingState label="Loading users…" />
-      ) : query.isError ? (
-        <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.items.length === 0 ? (
-        <Empty title={q || disabled !== 'all' ? 'No users match' : 'No users yet'} description={q ? 'Try another name or email.' : undefined} />
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="users-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Email</Table.Th>
-                <Table.Th>Groups</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Last sign-in</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {query.items.map((user) => (
-                <Table.Tr key={user.id} style={{ cursor: 'pointer' }} onClick={() => setOpenUserId(user.id)} data-testid="user-row">
-                  <Table.Td>
-                    <Button variant="subtle" size="compact-sm" px={0} onClick={() => setOpenUserId(user.id)}>
-                      {user.name}
-                    </Button>
-                    {user.isAdmin && (
-                      <Badge ml="xs" size="xs" variant="light">
-                        Admin
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{user.email}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" lineClamp={1}>
-                      {user.groupIds.length === 0
-                        ? '—'
-                        : groups.allowed
-                          ? user.groupIds.map((id) => groupNames.get(id) ?? '…').join(', ')
-                          : `${user.groupIds.length} group${user.groupIds.length === 1 ? '' : 's'}`}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={user.disabled ? 'gray' : 'green'} variant="light">
-                      {user.disabled ? 'Disabled' : 'Active'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(user.lastLoginAt)}</Table.Td>
+      <QueryState
+        query={query}
+        loadingLabel="Loading users…"
+        isEmpty={query.items.length === 0}
+        emptyTitle={q || disabled !== 'all' ? 'No users match' : 'No users yet'}
+        emptyDescription={q ? 'Try another name or email.' : undefined}
+      >
+        {() => (
+          <Table.ScrollContainer minWidth={720}>
+            <Table highlightOnHover verticalSpacing="sm" data-testid="users-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Email</Table.Th>
+                  <Table.Th>Groups</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Last sign-in</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {query.items.map((user) => (
+                  <Table.Tr key={user.id} style={{ cursor: 'pointer' }} onClick={() => setOpenUserId(user.id)} data-testid="user-row">
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-sm" px={0} onClick={() => setOpenUserId(user.id)}>
+                        {user.name}
+                      </Button>
+                      {user.isAdmin && (
+                        <Badge ml="xs" size="xs" variant="light">
+                          Admin
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{user.email}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" lineClamp={1}>
+                        {user.groupIds.length === 0
+                          ? '—'
+                          : groups.allowed
+                            ? user.groupIds.map((id) => groupNames.get(id) ?? '…').join(', ')
+                            : `${user.groupIds.length} group${user.groupIds.length === 1 ? '' : 's'}`}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={user.disabled ? 'gray' : 'green'} variant="light">
+                        {user.disabled ? 'Disabled' : 'Active'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{formatDateTime(user.lastLoginAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <LoadMore query={query} />
       {canManage && <CreateUserModal opened={creating} onClose={() => setCreating(false)} onCreated={(id) => setOpenUserId(id)} />}
       <UserDrawer userId={openUserId} onClose={() => setOpenUserId(null)} canManage={canManage} />

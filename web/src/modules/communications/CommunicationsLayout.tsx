@@ -1,5 +1,5 @@
-import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
-import { Tabs } from '@mantine/core';
+import { Outlet } from '@tanstack/react-router';
+import { SectionTabs } from '../../ui/SectionTabs';
 import { NoAccess } from '../../ui/States';
 import { useCanReadCommunications } from './communicationsData';
 
@@ -13,21 +13,10 @@ const sections = [
 /** Admin > Communications: the templates and the rules that send them. */
 export function CommunicationsLayout() {
   const allowed = useCanReadCommunications();
-  const location = useLocation();
-  const navigate = useNavigate();
   if (!allowed) return <NoAccess />;
-  const current = sections.find((section) => location.pathname.startsWith(`${communicationsBase}/${section.path}`))?.path ?? null;
   return (
     <>
-      <Tabs value={current} onChange={(value) => value && void navigate({ to: `${communicationsBase}/${value}` })} mb="md" keepMounted={false}>
-        <Tabs.List>
-          {sections.map((section) => (
-            <Tabs.Tab key={section.path} value={section.path} data-testid={`communications-tab-${section.path}`}>
-              {section.label}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
+      <SectionTabs base={communicationsBase} sections={sections} testIdPrefix="communications-tab-" />
       <Outlet />
     </>
   );

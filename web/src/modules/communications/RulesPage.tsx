@@ -1,11 +1,14 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
-import { api, ApiError, call, fieldErrors } from '../../api/client';
-import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { Button, Modal, MultiSelect, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { api, call } from '../../api/client';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../ui/ConfirmDelete';
+import { FormActions } from '../../ui/FormActions';
 import { PageHeader } from '../../ui/PageHeader';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
+import { RowActions } from '../../ui/RowActions';
+import { useFormSave } from '../../ui/useFormSave';
 import { useTicketTypes } from '../care/config/configData';
 import {
   eventLabels,
@@ -27,17 +30,13 @@ export function RulesPage() {
   const templates = useTemplates();
   const types = useTicketTypes();
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<CommunicationRule | null>(null);
   const toggle = useMutation({
     mutationFn: (rule: CommunicationRule) => call(api.PATCH('/api/v1/communication-rules/{id}', { params: { path: { id: rule.id } }, body: { version: rule.version, enabled: !rule.enabled } })),
     onSettled: () => refreshCommunications(client),
   });
-  const remove = useMutation({
-    mutationFn: (rule: CommunicationRule) => call(api.DELETE('/api/v1/communication-rules/{id}', { params: { path: { id: rule.id } } })),
-    onSuccess: async () => {
-      setDeleting(null);
-      await refreshCommunications(client);
-    },
+  const deletion = useDeleteConfirmation({
+    remove: (rule: CommunicationRule) => call(api.DELETE('/api/v1/communication-rules/{id}', { params: { path: { id: rule.id } } })),
+    onDeleted: () => refreshCommunications(client),
   });
   const templateName = (key: string) => templates.items.find((t) => t.key === key)?.name ?? key;
   const typeNames = (ids: string[]) => (ids.length === 0 ? 'All types' : ids.map((id) => types.items.find((t) => t.id === id)?.name ?? 'Unknown type').join(', '));
@@ -55,81 +54,56 @@ export function RulesPage() {
         }
       />
       <ProblemAlert error={toggle.error} />
-      {rules.isPending ? (
-        <LoadingState label="Loading rules…" />
-      ) : rules.isError ? (
-        <ProblemAlert error={rules.error} onRetry={() => void rules.refetch()} />
-      ) : rules.items.length === 0 ? (
-        <Empty title="No rules" description="Without rules Patron sends no automatic mail about tickets." />
-      ) : (
-        <Table.ScrollContainer minWidth={860}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid="rules-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Rule</Table.Th>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Sends</Table.Th>
-                <Table.Th>To</Table.Th>
-                <Table.Th>Ticket types</Table.Th>
-                <Table.Th>On</Table.Th>
-                <Table.Th w={150} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rules.items.map((rule) => (
-                <Table.Tr key={rule.id} data-testid={`rule-row-${rule.name}`}>
-                  <Table.Td>
-                    <Text size="sm">{rule.name}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{eventLabels[rule.event]}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{templateName(rule.templateKey)}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{rule.recipient === 'fixed' ? rule.fixedAddress : recipientLabels[rule.recipient]}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c={rule.ticketTypeIds.length ? undefined : 'dimmed'}>
-                      {typeNames(rule.ticketTypeIds)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Switch checked={rule.enabled} disabled={!canManage || toggle.isPending} onChange={() => toggle.mutate(rule)} aria-label={`Rule ${rule.name} enabled`} data-testid="rule-enabled" />
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(rule.id)} data-testid="edit-rule">
-                        {canManage ? 'Edit' : 'View'}
-                      </Button>
-                      {canManage && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(rule)} data-testid="delete-rule">
-                          Delete
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
+      <QueryState query={rules} loadingLabel="Loading rules…" isEmpty={rules.items.length === 0} emptyTitle="No rules" emptyDescription="Without rules Patron sends no automatic mail about tickets.">
+        {() => (
+          <Table.ScrollContainer minWidth={860}>
+            <Table verticalSpacing="sm" highlightOnHover data-testid="rules-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Rule</Table.Th>
+                  <Table.Th>When</Table.Th>
+                  <Table.Th>Sends</Table.Th>
+                  <Table.Th>To</Table.Th>
+                  <Table.Th>Ticket types</Table.Th>
+                  <Table.Th>On</Table.Th>
+                  <Table.Th w={150} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {rules.items.map((rule) => (
+                  <Table.Tr key={rule.id} data-testid={`rule-row-${rule.name}`}>
+                    <Table.Td>
+                      <Text size="sm">{rule.name}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{eventLabels[rule.event]}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{templateName(rule.templateKey)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{rule.recipient === 'fixed' ? rule.fixedAddress : recipientLabels[rule.recipient]}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c={rule.ticketTypeIds.length ? undefined : 'dimmed'}>
+                        {typeNames(rule.ticketTypeIds)}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Switch checked={rule.enabled} disabled={!canManage || toggle.isPending} onChange={() => toggle.mutate(rule)} aria-label={`Rule ${rule.name} enabled`} data-testid="rule-enabled" />
+                    </Table.Td>
+                    <Table.Td>
+                      <RowActions canManage={canManage} onEdit={() => setEditing(rule.id)} editTestId="edit-rule" onDelete={() => deletion.ask(rule)} deleteTestId="delete-rule" />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <RuleModal rule={rules.items.find((r) => r.id === editing) ?? null} opened={editing !== null} canManage={canManage} onClose={() => setEditing(null)} />
-      <ConfirmDialog
-        opened={deleting !== null}
-        title="Delete rule?"
-        message={deleting ? `“${deleting.name}” will stop sending mail. To pause it instead, switch it off.` : ''}
-        confirmLabel="Delete"
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onClose={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
-        loading={remove.isPending}
-        error={remove.error}
-      />
+      <ConfirmDeleteDialog deletion={deletion} title="Delete rule?" message={(rule) => `“${rule.name}” will stop sending mail. To pause it instead, switch it off.`} />
     </>
   );
 }
@@ -155,38 +129,27 @@ function RuleModal({ rule, opened, canManage, onClose }: { rule: CommunicationRu
   useEffect(() => {
     if (opened) setForm(rule ? { ...rule, fixedAddress: rule.fixedAddress ?? '' } : blankRule);
   }, [opened, rule]);
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useFormSave({
+    save: () => {
       const body = { ...form, fixedAddress: form.recipient === 'fixed' ? form.fixedAddress.trim() : null };
       return rule
         ? call(api.PATCH('/api/v1/communication-rules/{id}', { params: { path: { id: rule.id } }, body: { version: rule.version, ...body } }))
         : call(api.POST('/api/v1/communication-rules', { body }));
     },
-    onSuccess: async () => {
-      await refreshCommunications(client);
-      close();
-    },
-    onError: (error) => {
-      if (error instanceof ApiError && error.status === 412) void refreshCommunications(client);
-    },
+    onSaved: () => refreshCommunications(client),
+    onStale: () => void refreshCommunications(client),
+    canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
+  const errors = save.fieldErrors;
   const set = <K extends keyof RuleForm>(key: K, value: RuleForm[K]) => setForm((current) => ({ ...current, [key]: value }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
   const templateOptions = ruleTemplates.map((key) => {
     const template = templates.items.find((t) => t.key === key);
     return { value: key, label: template ? `${template.name}${template.audience === 'staff' ? ' (staff)' : ''}` : key };
   });
   return (
-    <Modal opened={opened} onClose={close} title={rule ? `Rule: ${rule.name}` : 'New rule'} size="lg">
-      <form onSubmit={submit} data-testid="rule-form">
+    <Modal opened={opened} onClose={save.close} title={rule ? `Rule: ${rule.name}` : 'New rule'} size="lg">
+      <form onSubmit={save.submit} data-testid="rule-form">
         <Stack>
           <TextInput label="Name" required readOnly={!canManage} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} data-testid="rule-name" data-autofocus />
           <Select label="When" required readOnly={!canManage} allowDeselect={false} data={Object.entries(eventLabels).map(([value, label]) => ({ value, label }))} value={form.event} onChange={(value) => value && set('event', value as CommunicationEvent)} error={errors.event} data-testid="rule-event" />
@@ -214,16 +177,7 @@ function RuleModal({ rule, opened, canManage, onClose }: { rule: CommunicationRu
           />
           <Switch label="Enabled" disabled={!canManage} checked={form.enabled} onChange={(e) => set('enabled', e.currentTarget.checked)} data-testid="rule-enabled-switch" />
           <ProblemAlert error={save.error} fields={['name', 'event', 'templateKey', 'recipient', 'fixedAddress', 'ticketTypeIds']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {canManage ? 'Cancel' : 'Close'}
-            </Button>
-            {canManage && (
-              <Button type="submit" loading={save.isPending} data-testid="save-rule">
-                {rule ? 'Save' : 'Create rule'}
-              </Button>
-            )}
-          </Group>
+          <FormActions canSave={canManage} saving={save.isPending} submitLabel={rule ? 'Save' : 'Create rule'} submitTestId="save-rule" onCancel={save.close} />
         </Stack>
       </form>
     </Modal>

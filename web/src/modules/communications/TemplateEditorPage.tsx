@@ -3,10 +3,10 @@ import { Link } from '@tanstack/react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Alert, Anchor, Badge, Button, Code, Grid, Group, Paper, ScrollArea, Stack, Tabs, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { api, ApiError, call } from '../../api/client';
+import { api, ApiError, call, isStale } from '../../api/client';
 import { HistoryPanel } from '../../ui/HistoryPanel';
 import { ProblemAlert } from '../../ui/ProblemAlert';
-import { LoadingState } from '../../ui/States';
+import { QueryState } from '../../ui/QueryState';
 import { communicationKeys, refreshCommunications, useCanManageCommunications, useTemplate, type MailTemplate, type TemplateKey } from './communicationsData';
 import { insertTag, TagTextField } from './TagTextField';
 
@@ -15,9 +15,11 @@ type Draft = Record<Field, string>;
 
 export function TemplateEditorPage({ templateKey }: { templateKey: TemplateKey }) {
   const template = useTemplate(templateKey);
-  if (template.isPending) return <LoadingState label="Loading template…" />;
-  if (template.isError) return <ProblemAlert error={template.error} onRetry={() => void template.refetch()} />;
-  return <TemplateEditor template={template.data} />;
+  return (
+    <QueryState query={template} loadingLabel="Loading template…">
+      {(data) => <TemplateEditor template={data} />}
+    </QueryState>
+  );
 }
 
 function TemplateEditor({ template }: { template: MailTemplate }) {
@@ -92,7 +94,7 @@ function TemplateEditor({ template }: { template: MailTemplate }) {
           </Group>
         )}
       </Group>
-      {save.error && (save.error instanceof ApiError && save.error.status === 412 ? (
+      {save.error && (isStale(save.error) ? (
         <Alert color="orange" title="Changed by someone else" data-testid="stale-alert">
           Someone saved this template meanwhile. <Anchor
             onClick={() => {

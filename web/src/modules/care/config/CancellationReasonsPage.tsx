@@ -1,13 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button, Group, Modal, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Button, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
+import { api, call } from '../../../api/client';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../../ui/ConfirmDelete';
+import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
-import { isStale, refreshCareConfig, useCanManageCareConfig, useCancellationReasons, type CancellationReason } from './configData';
+import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
+import { useFormSave } from '../../../ui/useFormSave';
+import { refreshCareConfig, useCanManageCareConfig, useCancellationReasons, type CancellationReason } from './configData';
 import { WriteProblem } from './WriteProblem';
 
 export function CancellationReasonsPage() {
@@ -15,13 +17,9 @@ export function CancellationReasonsPage() {
   const client = useQueryClient();
   const reasons = useCancellationReasons();
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<CancellationReason | null>(null);
-  const remove = useMutation({
-    mutationFn: (reason: CancellationReason) => call(api.DELETE('/api/v1/cancellation-reasons/{id}', { params: { path: { id: reason.id } } })),
-    onSuccess: async () => {
-      setDeleting(null);
-      await refreshCareConfig(client);
-    },
+  const deletion = useDeleteConfirmation({
+    remove: (reason: CancellationReason) => call(api.DELETE('/api/v1/cancellation-reasons/{id}', { params: { path: { id: reason.id } } })),
+    onDeleted: () => refreshCareConfig(client),
   });
   return (
     <>
@@ -36,56 +34,48 @@ export function CancellationReasonsPage() {
           )
         }
       />
-      {reasons.isPending ? (
-        <LoadingState label="Loading cancellation reasons…" />
-      ) : reasons.isError ? (
-        <ProblemAlert error={reasons.error} onRetry={() => void reasons.refetch()} />
-      ) : reasons.items.length === 0 ? (
-        <Empty title="No cancellation reasons yet" description="Tickets can be cancelled only with a reason, so create at least one." />
-      ) : (
-        <Table verticalSpacing="sm" highlightOnHover data-testid="reasons-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Reason</Table.Th>
-              <Table.Th w={200} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {reasons.items.map((reason) => (
-              <Table.Tr key={reason.id} data-testid={`reason-row-${reason.name}`}>
-                <Table.Td>
-                  <Text size="sm">{reason.name}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4} justify="flex-end" wrap="nowrap">
-                    <Button size="compact-sm" variant="subtle" onClick={() => setEditing(reason.id)} data-testid="edit-reason">
-                      {canManage ? 'Rename' : 'View'}
-                    </Button>
-                    {canManage && (
-                      <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(reason)} data-testid="delete-reason">
-                        Delete
-                      </Button>
-                    )}
-                  </Group>
-                </Table.Td>
+      <QueryState
+        query={reasons}
+        loadingLabel="Loading cancellation reasons…"
+        isEmpty={reasons.items.length === 0}
+        emptyTitle="No cancellation reasons yet"
+        emptyDescription="Tickets can be cancelled only with a reason, so create at least one."
+      >
+        {() => (
+          <Table verticalSpacing="sm" highlightOnHover data-testid="reasons-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Reason</Table.Th>
+                <Table.Th w={200} />
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
+            </Table.Thead>
+            <Table.Tbody>
+              {reasons.items.map((reason) => (
+                <Table.Tr key={reason.id} data-testid={`reason-row-${reason.name}`}>
+                  <Table.Td>
+                    <Text size="sm">{reason.name}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <RowActions
+                      canManage={canManage}
+                      editLabel="Rename"
+                      onEdit={() => setEditing(reason.id)}
+                      editTestId="edit-reason"
+                      onDelete={() => deletion.ask(reason)}
+                      deleteTestId="delete-reason"
+                    />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </QueryState>
       <ReasonModal reason={reasons.items.find((r) => r.id === editing) ?? null} opened={editing !== null} canManage={canManage} onClose={() => setEditing(null)} />
-      <ConfirmDialog
-        opened={deleting !== null}
+      <ConfirmDeleteDialog
+        deletion={deletion}
         title="Delete cancellation reason?"
-        message={deleting ? `“${deleting.name}” will be deleted and taken off every ticket type that offers it. A reason that cancelled tickets give cannot be deleted.` : ''}
-        confirmLabel="Delete"
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onClose={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
-        loading={remove.isPending}
-        error={remove.error}
+        message={(reason) => `“${reason.name}” will be deleted and taken off every ticket type that offers it. A reason that cancelled tickets give cannot be deleted.`}
       />
     </>
   );
@@ -97,70 +87,35 @@ function ReasonModal({ reason, opened, canManage, onClose }: { reason: Cancellat
   useEffect(() => {
     if (opened) setName(reason?.name ?? '');
   }, [opened, reason]);
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useFormSave({
+    save: () =>
       reason
         ? call(api.PATCH('/api/v1/cancellation-reasons/{id}', { params: { path: { id: reason.id } }, body: { version: reason.version, name } }))
         : call(api.POST('/api/v1/cancellation-reasons', { body: { name } })),
-    onSuccess: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
-    onError: (error) => {
-      if (isStale(error)) void refreshCareConfig(client);
-    },
+    onSaved: () => refreshCareConfig(client),
+    onStale: () => void refreshCareConfig(client),
+    canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
-  const details = (
-    <form onSubmit={submit} data-testid="reason-form">
-      <Stack>
-        <TextInput label="Reason" required readOnly={!canManage} data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-testid="reason-name" />
-        <WriteProblem
-          error={save.error}
-          fields={['name']}
-          what="This reason"
-          onReload={() => {
-            save.reset();
-            void refreshCareConfig(client);
-          }}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {canManage ? 'Cancel' : 'Close'}
-          </Button>
-          {canManage && (
-            <Button type="submit" loading={save.isPending} data-testid="save-reason">
-              {reason ? 'Save' : 'Create reason'}
-            </Button>
-          )}
-        </Group>
-      </Stack>
-    </form>
-  );
   return (
-    <Modal opened={opened} onClose={close} title={reason ? `Cancellation reason: ${reason.name}` : 'New cancellation reason'}>
-      {reason ? (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history">History</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">{details}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="cancellation_reason" recordId={reason.id} />
-          </Tabs.Panel>
-        </Tabs>
-      ) : (
-        details
-      )}
+    <Modal opened={opened} onClose={save.close} title={reason ? `Cancellation reason: ${reason.name}` : 'New cancellation reason'}>
+      <DetailsWithHistory recordType="cancellation_reason" recordId={reason?.id}>
+        <form onSubmit={save.submit} data-testid="reason-form">
+          <Stack>
+            <TextInput label="Reason" required readOnly={!canManage} data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={save.fieldErrors.name} data-testid="reason-name" />
+            <WriteProblem
+              error={save.error}
+              fields={['name']}
+              what="This reason"
+              onReload={() => {
+                save.reset();
+                void refreshCareConfig(client);
+              }}
+            />
+            <FormActions canSave={canManage} saving={save.isPending} submitLabel={reason ? 'Save' : 'Create reason'} submitTestId="save-reason" onCancel={save.close} />
+          </Stack>
+        </form>
+      </DetailsWithHistory>
     </Modal>
   );
 }

@@ -1,16 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, SegmentedControl, Select, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
-import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Modal, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { api, call } from '../../../api/client';
+import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
+import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
+import { useFormSave } from '../../../ui/useFormSave';
 import {
   categoryKinds,
   classificationLabels,
   classifications,
-  isStale,
   kindLabels,
   refreshCareConfig,
   useCanManageCareConfig,
@@ -74,62 +75,55 @@ export function CategoriesPage() {
       <Text size="sm" c="dimmed" mb="md">
         {kindDescriptions[kind]}
       </Text>
-      {categories.isPending ? (
-        <LoadingState label="Loading categories…" />
-      ) : categories.isError ? (
-        <ProblemAlert error={categories.error} onRetry={() => void categories.refetch()} />
-      ) : ofKind.length === 0 ? (
-        <Empty title={`No ${kindLabels[kind].toLowerCase()} categories yet`} />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="xs" highlightOnHover data-testid="categories-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>{kind === 'request' ? 'Classification' : 'Acceptance'}</Table.Th>
-                <Table.Th w={220} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {ofKind.map((category) => (
-                <Table.Tr key={category.id} data-testid={`category-row-${category.path}`}>
-                  <Table.Td>
-                    <Text size="sm" pl={(depth.get(category.id) ?? 0) * 24}>
-                      {(depth.get(category.id) ?? 0) > 0 && <span aria-hidden="true">└ </span>}
-                      {category.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {kind === 'request' ? (
-                      category.classification && <Badge variant="light">{classificationLabels[category.classification]}</Badge>
-                    ) : category.requiresAcceptance ? (
-                      <Badge variant="light" color="orange">
-                        Requires acceptance
-                      </Badge>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        Not required
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {canManage && (
-                        <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ mode: 'new', parentId: category.id })} data-testid="add-subcategory">
-                          Add subcategory
-                        </Button>
-                      )}
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ mode: 'edit', id: category.id })} data-testid="edit-category">
-                        {canManage ? 'Edit' : 'View'}
-                      </Button>
-                    </Group>
-                  </Table.Td>
+      <QueryState query={categories} loadingLabel="Loading categories…" isEmpty={ofKind.length === 0} emptyTitle={`No ${kindLabels[kind].toLowerCase()} categories yet`}>
+        {() => (
+          <Table.ScrollContainer minWidth={560}>
+            <Table verticalSpacing="xs" highlightOnHover data-testid="categories-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>{kind === 'request' ? 'Classification' : 'Acceptance'}</Table.Th>
+                  <Table.Th w={220} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {ofKind.map((category) => (
+                  <Table.Tr key={category.id} data-testid={`category-row-${category.path}`}>
+                    <Table.Td>
+                      <Text size="sm" pl={(depth.get(category.id) ?? 0) * 24}>
+                        {(depth.get(category.id) ?? 0) > 0 && <span aria-hidden="true">└ </span>}
+                        {category.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {kind === 'request' ? (
+                        category.classification && <Badge variant="light">{classificationLabels[category.classification]}</Badge>
+                      ) : category.requiresAcceptance ? (
+                        <Badge variant="light" color="orange">
+                          Requires acceptance
+                        </Badge>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          Not required
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <RowActions canManage={canManage} onEdit={() => setEditing({ mode: 'edit', id: category.id })} editTestId="edit-category">
+                        {canManage && (
+                          <Button size="compact-sm" variant="subtle" onClick={() => setEditing({ mode: 'new', parentId: category.id })} data-testid="add-subcategory">
+                            Add subcategory
+                          </Button>
+                        )}
+                      </RowActions>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <CategoryModal
         kind={kind}
         editing={editing}
@@ -163,34 +157,23 @@ function CategoryModal({ kind, editing, categories, canManage, onClose }: { kind
           { name: '', parentId: newParentId, classification: parent?.classification ?? null, requiresAcceptance: parent?.requiresAcceptance ?? false },
     );
   }, [editing, category, newParentId, parent]);
-  const save = useMutation({
-    mutationFn: () => {
+  const save = useFormSave({
+    save: () => {
       const rules = kind === 'request' ? { classification: form.classification ?? undefined } : { requiresAcceptance: form.requiresAcceptance };
       return category
         ? call(api.PATCH('/api/v1/ticket-categories/{id}', { params: { path: { id: category.id } }, body: { version: category.version, name: form.name, parentId: form.parentId, ...rules } }))
         : call(api.POST('/api/v1/ticket-categories', { body: { kind, name: form.name, parentId: form.parentId ?? undefined, ...rules } }));
     },
-    onSuccess: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
-    onError: (error) => {
-      if (isStale(error)) void refreshCareConfig(client);
-    },
+    onSaved: () => refreshCareConfig(client),
+    onStale: () => void refreshCareConfig(client),
+    canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
+  const errors = save.fieldErrors;
   const excluded = category ? selfAndDescendants(categories, category.id) : new Set<string>();
   const parentOptions = categories.filter((c) => !excluded.has(c.id)).map((c) => ({ value: c.id, label: c.path }));
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
   const details = (
-    <form onSubmit={submit} data-testid="category-form">
+    <form onSubmit={save.submit} data-testid="category-form">
       <Stack>
         <TextInput label="Name" required readOnly={!canManage} data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} data-testid="category-name" />
         <Select
@@ -236,36 +219,16 @@ function CategoryModal({ kind, editing, categories, canManage, onClose }: { kind
             void refreshCareConfig(client);
           }}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {canManage ? 'Cancel' : 'Close'}
-          </Button>
-          {canManage && (
-            <Button type="submit" loading={save.isPending} data-testid="save-category">
-              {category ? 'Save changes' : 'Create category'}
-            </Button>
-          )}
-        </Group>
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={category ? 'Save changes' : 'Create category'} submitTestId="save-category" onCancel={save.close} />
       </Stack>
     </form>
   );
   const title = category ? `${kindLabels[kind]} category: ${category.path}` : `New ${kindLabels[kind].toLowerCase()} category`;
   return (
-    <Modal opened={editing !== null} onClose={close} title={title}>
-      {category ? (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history">History</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">{details}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="ticket_category" recordId={category.id} />
-          </Tabs.Panel>
-        </Tabs>
-      ) : (
-        details
-      )}
+    <Modal opened={editing !== null} onClose={save.close} title={title}>
+      <DetailsWithHistory recordType="ticket_category" recordId={category?.id}>
+        {details}
+      </DetailsWithHistory>
     </Modal>
   );
 }

@@ -1,15 +1,17 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Group, Modal, MultiSelect, Stack, Switch, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Badge, Button, Modal, MultiSelect, Stack, Switch, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { api, call } from '../../../api/client';
 import { rights } from '../../../apps/staff/rights';
 import { useCan } from '../../../apps/staff/session';
-import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
+import { QueryState } from '../../../ui/QueryState';
+import { useFormSave } from '../../../ui/useFormSave';
 import { useUserOptions, withSelected } from '../../access/reference';
-import { isStale, refreshCareConfig, useCanManageCareConfig, useDepartments, type Department } from './configData';
+import { unitBodyOf, unitFormOf, type UnitForm } from '../../access/unitForm';
+import { refreshCareConfig, useCanManageCareConfig, useDepartments, type Department } from './configData';
 import { WriteProblem } from './WriteProblem';
 
 /** Departments are the business units tickets are assigned to; changing one needs the unit right too. */
@@ -32,49 +34,51 @@ export function DepartmentsPage() {
           )
         }
       />
-      {departments.isPending ? (
-        <LoadingState label="Loading departments…" />
-      ) : departments.isError ? (
-        <ProblemAlert error={departments.error} onRetry={() => void departments.refetch()} />
-      ) : departments.items.length === 0 ? (
-        <Empty title="No departments yet" description="Create departments such as Sales or Customer Support." />
-      ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="departments-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Notification email</Table.Th>
-                <Table.Th>Customers see it</Table.Th>
-                <Table.Th>Members</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {departments.items.map((department) => (
-                <Table.Tr key={department.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(department.id)} data-testid={`department-row-${department.name}`}>
-                  <Table.Td>
-                    <Button variant="subtle" size="compact-sm" px={0}>
-                      {department.name}
-                    </Button>
-                    {department.description && (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {department.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td data-testid="department-email">{department.email ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={department.visibleToCustomers ? 'green' : 'gray'} data-testid="department-visibility">
-                      {department.visibleToCustomers ? 'Visible' : 'Hidden'}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{department.memberIds.length}</Table.Td>
+      <QueryState
+        query={departments}
+        loadingLabel="Loading departments…"
+        isEmpty={departments.items.length === 0}
+        emptyTitle="No departments yet"
+        emptyDescription="Create departments such as Sales or Customer Support."
+      >
+        {() => (
+          <Table.ScrollContainer minWidth={640}>
+            <Table highlightOnHover verticalSpacing="sm" data-testid="departments-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Notification email</Table.Th>
+                  <Table.Th>Customers see it</Table.Th>
+                  <Table.Th>Members</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {departments.items.map((department) => (
+                  <Table.Tr key={department.id} style={{ cursor: 'pointer' }} onClick={() => setEditing(department.id)} data-testid={`department-row-${department.name}`}>
+                    <Table.Td>
+                      <Button variant="subtle" size="compact-sm" px={0}>
+                        {department.name}
+                      </Button>
+                      {department.description && (
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {department.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td data-testid="department-email">{department.email ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={department.visibleToCustomers ? 'green' : 'gray'} data-testid="department-visibility">
+                        {department.visibleToCustomers ? 'Visible' : 'Hidden'}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>{department.memberIds.length}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <DepartmentModal
         department={departments.items.find((d) => d.id === editing) ?? null}
         opened={editing !== null}
@@ -85,58 +89,34 @@ export function DepartmentsPage() {
   );
 }
 
-interface DepartmentForm {
-  name: string;
-  description: string;
-  email: string;
-  visibleToCustomers: boolean;
-  memberIds: string[];
-}
-
-function formOf(department: Department | null): DepartmentForm {
-  return department
-    ? { name: department.name, description: department.description, email: department.email ?? '', visibleToCustomers: department.visibleToCustomers, memberIds: department.memberIds }
-    : { name: '', description: '', email: '', visibleToCustomers: true, memberIds: [] };
-}
-
 function DepartmentModal({ department, opened, canManage, onClose }: { department: Department | null; opened: boolean; canManage: boolean; onClose: () => void }) {
   const client = useQueryClient();
   const users = useUserOptions();
-  const [form, setForm] = useState<DepartmentForm>(formOf(department));
+  // A department is a business unit: the same form model and request body.
+  const [form, setForm] = useState<UnitForm>(unitFormOf(department));
   useEffect(() => {
-    if (opened) setForm(formOf(department));
+    if (opened) setForm(unitFormOf(department));
   }, [opened, department]);
   const refresh = async () => {
     await refreshCareConfig(client);
     // The same rows are business units, listed on the access screens too.
     await client.invalidateQueries({ queryKey: ['units'] });
   };
-  const body = () => ({ ...form, email: form.email.trim() ? form.email.trim() : null });
-  const save = useMutation({
-    mutationFn: () =>
+  const body = () => unitBodyOf(form);
+  const save = useFormSave({
+    save: () =>
       department
         ? call(api.PATCH('/api/v1/departments/{id}', { params: { path: { id: department.id } }, body: { version: department.version, ...body() } }))
         : call(api.POST('/api/v1/departments', { body: body() })),
-    onSuccess: async () => {
-      await refresh();
-      close();
-    },
-    onError: (error) => {
-      if (isStale(error)) void refresh();
-    },
+    onSaved: () => refresh(),
+    onStale: () => void refresh(),
+    canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
+  const errors = save.fieldErrors;
   const readOnly = !canManage;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
   const details = (
-    <form onSubmit={submit} data-testid="department-form">
+    <form onSubmit={save.submit} data-testid="department-form">
       <Stack>
         <TextInput label="Name" required readOnly={readOnly} data-autofocus value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} error={errors.name} data-testid="department-name" />
         <Textarea label="Description" autosize minRows={2} readOnly={readOnly} value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} error={errors.description} />
@@ -179,35 +159,15 @@ function DepartmentModal({ department, opened, canManage, onClose }: { departmen
             void refresh();
           }}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {canManage ? 'Cancel' : 'Close'}
-          </Button>
-          {canManage && (
-            <Button type="submit" loading={save.isPending} data-testid="save-department">
-              {department ? 'Save changes' : 'Create department'}
-            </Button>
-          )}
-        </Group>
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={department ? 'Save changes' : 'Create department'} submitTestId="save-department" onCancel={save.close} />
       </Stack>
     </form>
   );
   return (
-    <Modal opened={opened} onClose={close} title={department ? `Department: ${department.name}` : 'New department'} size="lg">
-      {department ? (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history">History</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">{details}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="business_unit" recordId={department.id} />
-          </Tabs.Panel>
-        </Tabs>
-      ) : (
-        details
-      )}
+    <Modal opened={opened} onClose={save.close} title={department ? `Department: ${department.name}` : 'New department'} size="lg">
+      <DetailsWithHistory recordType="business_unit" recordId={department?.id}>
+        {details}
+      </DetailsWithHistory>
     </Modal>
   );
 }

@@ -1,13 +1,15 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { HistoryPanel } from '../../../ui/HistoryPanel';
+import { ActionIcon, Badge, Button, Modal, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { api, call } from '../../../api/client';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../../ui/ConfirmDelete';
+import { DetailsWithHistory } from '../../../ui/DetailsWithHistory';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
-import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
-import { careConfigKeys, isStale, refreshCareConfig, stateColors, stateLabels, ticketStates, useCanManageCareConfig, useTicketStatuses, type TicketState, type TicketStatus } from './configData';
+import { QueryState } from '../../../ui/QueryState';
+import { RowActions } from '../../../ui/RowActions';
+import { useFormSave } from '../../../ui/useFormSave';
+import { careConfigKeys, refreshCareConfig, stateColors, stateLabels, ticketStates, useCanManageCareConfig, useTicketStatuses, type TicketState, type TicketStatus } from './configData';
 import { WriteProblem } from './WriteProblem';
 
 const stateOptions = ticketStates.map((state) => ({ value: state, label: stateLabels[state] }));
@@ -18,18 +20,14 @@ export function StatusesPage() {
   const statuses = useTicketStatuses();
   // The id, not the row: after a reload the modal shows the status as it is now.
   const [editing, setEditing] = useState<string | null>(null);
-  const [deleting, setDeleting] = useState<TicketStatus | null>(null);
   const reorder = useMutation({
     mutationFn: (statusIds: string[]) => call(api.PUT('/api/v1/ticket-statuses/order', { body: { statusIds } })),
     onSuccess: (result) => client.setQueryData(careConfigKeys.statuses, result),
     onSettled: () => refreshCareConfig(client),
   });
-  const remove = useMutation({
-    mutationFn: (status: TicketStatus) => call(api.DELETE('/api/v1/ticket-statuses/{id}', { params: { path: { id: status.id } } })),
-    onSuccess: async () => {
-      setDeleting(null);
-      await refreshCareConfig(client);
-    },
+  const deletion = useDeleteConfirmation({
+    remove: (status: TicketStatus) => call(api.DELETE('/api/v1/ticket-statuses/{id}', { params: { path: { id: status.id } } })),
+    onDeleted: () => refreshCareConfig(client),
   });
   const move = (index: number, by: -1 | 1) => {
     const ids = statuses.items.map((status) => status.id);
@@ -60,65 +58,53 @@ export function StatusesPage() {
           }}
         />
       )}
-      {statuses.isPending ? (
-        <LoadingState label="Loading statuses…" />
-      ) : statuses.isError ? (
-        <ProblemAlert error={statuses.error} onRetry={() => void statuses.refetch()} />
-      ) : statuses.items.length === 0 ? (
-        <Empty title="No statuses" description="Create a status for each life-cycle state." />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table verticalSpacing="sm" highlightOnHover data-testid="statuses-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={60}>Order</Table.Th>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Life-cycle state</Table.Th>
-                <Table.Th w={220} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {statuses.items.map((status, index) => (
-                <Table.Tr key={status.id} data-testid={`status-row-${status.name}`}>
-                  <Table.Td>{index + 1}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" fw={500} data-testid="status-name">
-                      {status.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={stateColors[status.state]}>
-                      {stateLabels[status.state]}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4} justify="flex-end" wrap="nowrap">
-                      {canManage && (
-                        <>
-                          <ActionIcon variant="subtle" aria-label={`Move ${status.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)} data-testid="status-up">
-                            ↑
-                          </ActionIcon>
-                          <ActionIcon variant="subtle" aria-label={`Move ${status.name} down`} disabled={index === statuses.items.length - 1 || reorder.isPending} onClick={() => move(index, 1)} data-testid="status-down">
-                            ↓
-                          </ActionIcon>
-                        </>
-                      )}
-                      <Button size="compact-sm" variant="subtle" onClick={() => setEditing(status.id)} data-testid="edit-status">
-                        {canManage ? 'Edit' : 'View'}
-                      </Button>
-                      {canManage && (
-                        <Button size="compact-sm" variant="subtle" color="red" onClick={() => setDeleting(status)} data-testid="delete-status">
-                          Delete
-                        </Button>
-                      )}
-                    </Group>
-                  </Table.Td>
+      <QueryState query={statuses} loadingLabel="Loading statuses…" isEmpty={statuses.items.length === 0} emptyTitle="No statuses" emptyDescription="Create a status for each life-cycle state.">
+        {() => (
+          <Table.ScrollContainer minWidth={560}>
+            <Table verticalSpacing="sm" highlightOnHover data-testid="statuses-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th w={60}>Order</Table.Th>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Life-cycle state</Table.Th>
+                  <Table.Th w={220} />
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {statuses.items.map((status, index) => (
+                  <Table.Tr key={status.id} data-testid={`status-row-${status.name}`}>
+                    <Table.Td>{index + 1}</Table.Td>
+                    <Table.Td>
+                      <Text size="sm" fw={500} data-testid="status-name">
+                        {status.name}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={stateColors[status.state]}>
+                        {stateLabels[status.state]}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <RowActions canManage={canManage} onEdit={() => setEditing(status.id)} editTestId="edit-status" onDelete={() => deletion.ask(status)} deleteTestId="delete-status">
+                        {canManage && (
+                          <>
+                            <ActionIcon variant="subtle" aria-label={`Move ${status.name} up`} disabled={index === 0 || reorder.isPending} onClick={() => move(index, -1)} data-testid="status-up">
+                              ↑
+                            </ActionIcon>
+                            <ActionIcon variant="subtle" aria-label={`Move ${status.name} down`} disabled={index === statuses.items.length - 1 || reorder.isPending} onClick={() => move(index, 1)} data-testid="status-down">
+                              ↓
+                            </ActionIcon>
+                          </>
+                        )}
+                      </RowActions>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <StatusModal
         status={statuses.items.find((s) => s.id === editing) ?? null}
         opened={editing !== null}
@@ -126,18 +112,10 @@ export function StatusesPage() {
         nextPosition={Math.min(10_000, Math.max(-1, ...statuses.items.map((s) => s.position)) + 1)}
         onClose={() => setEditing(null)}
       />
-      <ConfirmDialog
-        opened={deleting !== null}
+      <ConfirmDeleteDialog
+        deletion={deletion}
         title="Delete status?"
-        message={deleting ? `“${deleting.name}” will be deleted. Statuses that tickets or ticket types use cannot be deleted; neither can the last status of a state.` : ''}
-        confirmLabel="Delete"
-        onConfirm={() => deleting && remove.mutate(deleting)}
-        onClose={() => {
-          remove.reset();
-          setDeleting(null);
-        }}
-        loading={remove.isPending}
-        error={remove.error}
+        message={(status) => `“${status.name}” will be deleted. Statuses that tickets or ticket types use cannot be deleted; neither can the last status of a state.`}
       />
     </>
   );
@@ -152,30 +130,19 @@ function StatusModal({ status, opened, canManage, nextPosition, onClose }: { sta
     setName(status?.name ?? '');
     setState(status?.state ?? 'pending');
   }, [opened, status]);
-  const save = useMutation({
-    mutationFn: () =>
+  const save = useFormSave({
+    save: () =>
       status
         ? call(api.PATCH('/api/v1/ticket-statuses/{id}', { params: { path: { id: status.id } }, body: { version: status.version, name, ...(state !== status.state ? { state } : {}) } }))
         : call(api.POST('/api/v1/ticket-statuses', { body: { name, state, position: nextPosition } })),
-    onSuccess: async () => {
-      await refreshCareConfig(client);
-      close();
-    },
-    onError: (error) => {
-      if (isStale(error)) void refreshCareConfig(client);
-    },
+    onSaved: () => refreshCareConfig(client),
+    onStale: () => void refreshCareConfig(client),
+    canSave: canManage,
+    onClose,
   });
-  const close = () => {
-    save.reset();
-    onClose();
-  };
-  const errors = fieldErrors(save.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (canManage) save.mutate();
-  };
+  const errors = save.fieldErrors;
   const form = (
-    <form onSubmit={submit} data-testid="status-form">
+    <form onSubmit={save.submit} data-testid="status-form">
       <Stack>
         <TextInput label="Name" required readOnly={!canManage} data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-testid="status-name-input" />
         <Select
@@ -199,35 +166,15 @@ function StatusModal({ status, opened, canManage, nextPosition, onClose }: { sta
             void refreshCareConfig(client);
           }}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            {canManage ? 'Cancel' : 'Close'}
-          </Button>
-          {canManage && (
-            <Button type="submit" loading={save.isPending} data-testid="save-status">
-              {status ? 'Save changes' : 'Create status'}
-            </Button>
-          )}
-        </Group>
+        <FormActions canSave={canManage} saving={save.isPending} submitLabel={status ? 'Save changes' : 'Create status'} submitTestId="save-status" onCancel={save.close} />
       </Stack>
     </form>
   );
   return (
-    <Modal opened={opened} onClose={close} title={status ? `Status: ${status.name}` : 'New status'}>
-      {status ? (
-        <Tabs defaultValue="details" keepMounted={false}>
-          <Tabs.List mb="md">
-            <Tabs.Tab value="details">Details</Tabs.Tab>
-            <Tabs.Tab value="history">History</Tabs.Tab>
-          </Tabs.List>
-          <Tabs.Panel value="details">{form}</Tabs.Panel>
-          <Tabs.Panel value="history">
-            <HistoryPanel recordType="ticket_status" recordId={status.id} />
-          </Tabs.Panel>
-        </Tabs>
-      ) : (
-        form
-      )}
+    <Modal opened={opened} onClose={save.close} title={status ? `Status: ${status.name}` : 'New status'}>
+      <DetailsWithHistory recordType="ticket_status" recordId={status?.id}>
+        {form}
+      </DetailsWithHistory>
     </Modal>
   );
 }

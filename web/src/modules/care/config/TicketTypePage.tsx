@@ -2,13 +2,13 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { Alert, Anchor, Button, Card, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Switch, Tabs, Text, TextInput, Textarea, Title } from '@mantine/core';
-import { api, call, fieldErrors } from '../../../api/client';
-import { ConfirmDialog } from '../../../ui/ConfirmDialog';
+import { api, call, fieldErrors, isStale } from '../../../api/client';
+import { ConfirmDeleteDialog, useDeleteConfirmation } from '../../../ui/ConfirmDelete';
 import { HistoryPanel } from '../../../ui/HistoryPanel';
 import { ProblemAlert } from '../../../ui/ProblemAlert';
 import { LoadingState } from '../../../ui/States';
 import { useUserOptions } from '../../access/reference';
-import { careConfigKeys, isStale, refreshCareConfig, useCanManageCareConfig, useCancellationReasons, useCategories, useDepartments, useTicketStatuses } from './configData';
+import { careConfigKeys, refreshCareConfig, useCanManageCareConfig, useCancellationReasons, useCategories, useDepartments, useTicketStatuses, type TicketType } from './configData';
 import { TransitionRulesEditor } from './TransitionRulesEditor';
 import { CategoriesSection, ReasonsSection, StatusesSection } from './TypeRuleSections';
 import { durationUnits, sameTypeForm, typeBodyOf, typeFormOf, unfinishedTransitions, type DurationUnit, type TypeForm } from './typeForm';
@@ -40,7 +40,6 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
   const users = useUserOptions();
   const [form, setForm] = useState<TypeForm | null>(null);
   const [showUnfinished, setShowUnfinished] = useState(false);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   // A fresh read (after saving, or after someone else's change) puts the form back to what is saved.
   useEffect(() => {
     if (type.data) setForm(typeFormOf(type.data));
@@ -57,10 +56,9 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
       if (isStale(error)) void refreshCareConfig(client);
     },
   });
-  const remove = useMutation({
-    mutationFn: () => call(api.DELETE('/api/v1/ticket-types/{id}', { params: { path: { id: typeId } } })),
-    onSuccess: async () => {
-      setConfirmDelete(false);
+  const deletion = useDeleteConfirmation({
+    remove: (target: TicketType) => call(api.DELETE('/api/v1/ticket-types/{id}', { params: { path: { id: target.id } } })),
+    onDeleted: async () => {
       client.removeQueries({ queryKey: careConfigKeys.type(typeId) });
       await refreshCareConfig(client);
       await navigate({ to: ticketTypesPath });
@@ -110,7 +108,7 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
               variant="light"
               disabled={saved.isDefault}
               title={saved.isDefault ? 'Make another type the default first' : undefined}
-              onClick={() => setConfirmDelete(true)}
+              onClick={() => deletion.ask(saved)}
               data-testid="delete-ticket-type"
             >
               Delete
@@ -277,19 +275,7 @@ export function TicketTypePage({ typeId }: { typeId: string }) {
           <HistoryPanel recordType="ticket_type" recordId={typeId} />
         </Tabs.Panel>
       </Tabs>
-      <ConfirmDialog
-        opened={confirmDelete}
-        title="Delete ticket type?"
-        message={`“${saved.name}” will be deleted with its rules. A type that tickets use cannot be deleted.`}
-        confirmLabel="Delete"
-        onConfirm={() => remove.mutate()}
-        onClose={() => {
-          remove.reset();
-          setConfirmDelete(false);
-        }}
-        loading={remove.isPending}
-        error={remove.error}
-      />
+      <ConfirmDeleteDialog deletion={deletion} title="Delete ticket type?" message={`“${saved.name}” will be deleted with its rules. A type that tickets use cannot be deleted.`} />
     </form>
   );
 }

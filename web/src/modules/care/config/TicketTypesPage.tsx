@@ -1,11 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Badge, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
-import { api, call, fieldErrors, type BodyOf } from '../../../api/client';
+import { api, call, type BodyOf } from '../../../api/client';
+import { FormActions } from '../../../ui/FormActions';
 import { PageHeader } from '../../../ui/PageHeader';
 import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { Empty, LoadingState } from '../../../ui/States';
+import { QueryState } from '../../../ui/QueryState';
+import { useFormSave } from '../../../ui/useFormSave';
 import { describeCompleteWithin, refreshCareConfig, useCanManageCareConfig, useTicketStatuses, useTicketTypes, type TicketStatus, type TicketType } from './configData';
 import { ticketTypesPath } from './TicketTypePage';
 
@@ -28,60 +30,56 @@ export function TicketTypesPage() {
           )
         }
       />
-      {types.isPending ? (
-        <LoadingState label="Loading ticket types…" />
-      ) : types.isError ? (
-        <ProblemAlert error={types.error} onRetry={() => void types.refetch()} />
-      ) : types.items.length === 0 ? (
-        <Empty title="No ticket types" description="Create a type to set how its tickets are worked." />
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table highlightOnHover verticalSpacing="sm" data-testid="ticket-types-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Code</Table.Th>
-                <Table.Th>To be completed within</Table.Th>
-                <Table.Th>Statuses</Table.Th>
-                <Table.Th>Transition rules</Table.Th>
-                <Table.Th>Created by</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {types.items.map((type) => (
-                <Table.Tr key={type.id} style={{ cursor: 'pointer' }} onClick={() => open(type.id)} data-testid={`ticket-type-row-${type.code}`}>
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Button variant="subtle" size="compact-sm" px={0}>
-                        {type.name}
-                      </Button>
-                      {type.isDefault && (
-                        <Badge size="sm" variant="light">
-                          Default
-                        </Badge>
-                      )}
-                    </Group>
-                    {type.description && (
-                      <Text size="xs" c="dimmed" lineClamp={1}>
-                        {type.description}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" ff="monospace">
-                      {type.code}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{describeCompleteWithin(type.completeWithin)}</Table.Td>
-                  <Table.Td>{type.statuses.length}</Table.Td>
-                  <Table.Td>{type.transitions.length || 'None (open)'}</Table.Td>
-                  <Table.Td>{type.creatorUnitIds.length ? `${type.creatorUnitIds.length} unit${type.creatorUnitIds.length === 1 ? '' : 's'}` : 'Everyone'}</Table.Td>
+      <QueryState query={types} loadingLabel="Loading ticket types…" isEmpty={types.items.length === 0} emptyTitle="No ticket types" emptyDescription="Create a type to set how its tickets are worked.">
+        {() => (
+          <Table.ScrollContainer minWidth={720}>
+            <Table highlightOnHover verticalSpacing="sm" data-testid="ticket-types-table">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Name</Table.Th>
+                  <Table.Th>Code</Table.Th>
+                  <Table.Th>To be completed within</Table.Th>
+                  <Table.Th>Statuses</Table.Th>
+                  <Table.Th>Transition rules</Table.Th>
+                  <Table.Th>Created by</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+              </Table.Thead>
+              <Table.Tbody>
+                {types.items.map((type) => (
+                  <Table.Tr key={type.id} style={{ cursor: 'pointer' }} onClick={() => open(type.id)} data-testid={`ticket-type-row-${type.code}`}>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button variant="subtle" size="compact-sm" px={0}>
+                          {type.name}
+                        </Button>
+                        {type.isDefault && (
+                          <Badge size="sm" variant="light">
+                            Default
+                          </Badge>
+                        )}
+                      </Group>
+                      {type.description && (
+                        <Text size="xs" c="dimmed" lineClamp={1}>
+                          {type.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" ff="monospace">
+                        {type.code}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>{describeCompleteWithin(type.completeWithin)}</Table.Td>
+                    <Table.Td>{type.statuses.length}</Table.Td>
+                    <Table.Td>{type.transitions.length || 'None (open)'}</Table.Td>
+                    <Table.Td>{type.creatorUnitIds.length ? `${type.creatorUnitIds.length} unit${type.creatorUnitIds.length === 1 ? '' : 's'}` : 'Everyone'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </QueryState>
       <NewTicketTypeModal opened={creating} types={types.items} onClose={() => setCreating(false)} onCreated={open} />
     </>
   );
@@ -121,12 +119,12 @@ function NewTicketTypeModal({ opened, types, onClose, onCreated }: { opened: boo
     setDescription('');
     setSourceId(types.find((type) => type.isDefault)?.id ?? types[0]?.id ?? null);
   }, [opened, types]);
-  const create = useMutation({
-    mutationFn: () => {
+  const create = useFormSave({
+    save: () => {
       const source = types.find((type) => type.id === sourceId);
       return call(api.POST('/api/v1/ticket-types', { body: { name, code: code.trim() || undefined, description, ...rulesOf(source, statuses.items) } }));
     },
-    onSuccess: async (created) => {
+    onSaved: async (created) => {
       await refreshCareConfig(client);
       close();
       onCreated(created.id);
@@ -136,14 +134,10 @@ function NewTicketTypeModal({ opened, types, onClose, onCreated }: { opened: boo
     create.reset();
     onClose();
   };
-  const errors = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
+  const errors = create.fieldErrors;
   return (
     <Modal opened={opened} onClose={close} title="New ticket type" size="lg">
-      <form onSubmit={submit} data-testid="new-ticket-type-form">
+      <form onSubmit={create.submit} data-testid="new-ticket-type-form">
         <Stack>
           <TextInput label="Name" required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-testid="new-type-name" />
           <TextInput label="Code" description="Left blank, it is made from the name" value={code} onChange={(e) => setCode(e.currentTarget.value)} error={errors.code} data-testid="new-type-code" />
@@ -159,14 +153,7 @@ function NewTicketTypeModal({ opened, types, onClose, onCreated }: { opened: boo
             data-testid="new-type-source"
           />
           <ProblemAlert error={create.error} fields={['name', 'code', 'description']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending} data-testid="create-ticket-type">
-              Create and edit rules
-            </Button>
-          </Group>
+          <FormActions saving={create.isPending} submitLabel="Create and edit rules" submitTestId="create-ticket-type" onCancel={close} />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Text } from '@mantine/core';
+import { isStale } from '../../../api/client';
 import { ProblemAlert } from '../../../ui/ProblemAlert';
-import { isStale } from './configData';
 
 interface WriteProblemProps {
   error: unknown;

@@ -1,5 +1,5 @@
 import { useQuery, type QueryClient } from '@tanstack/react-query';
-import { api, ApiError, call, type ResponseOf } from '../../../api/client';
+import { api, call, type ResponseOf } from '../../../api/client';
 import { rights } from '../../../apps/staff/rights';
 import { hasRight, useSession } from '../../../apps/staff/session';
 
@@ -113,11 +113,6 @@ export function useTicketTypes() {
 /** After any settings change: everything under ['care'] is read again (the settings and the screens that show them). */
 export function refreshCareConfig(client: QueryClient) {
   return client.invalidateQueries({ queryKey: careConfigKeys.all });
-}
-
-/** True when a write failed because someone else saved first (412): the screen reloads and asks again. */
-export function isStale(error: unknown): boolean {
-  return error instanceof ApiError && error.status === 412;
 }
 
 /** "3 days", or "No target" when a type has none. */
