@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ServiceContext } from '../../platform/context.js';
-import { queryRows, type Queryable } from '../../platform/db/client.js';
+import { queryRows, readTogether, type Queryable } from '../../platform/db/client.js';
 import { decodeTypedCursor, toPage } from '../../platform/http/pagination.js';
 import { AppError, isForeignKeyViolation } from '../../platform/errors.js';
 import { diffFields, recordEvent } from '../../platform/events/record-event.js';
@@ -60,7 +60,7 @@ function toContact({ row, ownerName, linkedCompanyName }: ContactSelection): Con
  * existed (or by the scale seed) have only the email and phone columns; those read as one entry.
  */
 export async function loadContactPoints(db: Queryable, row: ContactRow) {
-  const [emails, phones, addresses, identifiers] = await Promise.all([loadEmails(db, row.id), loadPhones(db, { contactId: row.id }), loadAddresses(db, { contactId: row.id }), loadIdentifiers(db, row.id)]);
+  const [emails, phones, addresses, identifiers] = await readTogether(db, [() => loadEmails(db, row.id), () => loadPhones(db, { contactId: row.id }), () => loadAddresses(db, { contactId: row.id }), () => loadIdentifiers(db, row.id)] as const);
   return {
     emails: emails.length || !row.email ? emails : [{ email: row.email, label: 'other' as const, isDefault: true }],
     phones: phones.length || !row.phone ? phones : [{ number: row.phone, label: 'other' as const, isDefault: true }],
@@ -179,7 +179,7 @@ export async function getContact(ctx: ServiceContext, id: string) {
   assertCanCustomers(ctx.actor, 'customer.read');
   const [selection] = await selectContacts(ctx.db).where(eq(contacts.id, id));
   if (!selection) throw AppError.notFound('Contact');
-  const [points, accountList, stats, mergedInto] = await Promise.all([loadContactPoints(ctx.db, selection.row), contactAccounts(ctx.db, id), collectContactStats(ctx.db, id), mergedIntoOf(ctx.db, selection.row)]);
+  const [points, accountList, stats, mergedInto] = await readTogether(ctx.db, [() => loadContactPoints(ctx.db, selection.row), () => contactAccounts(ctx.db, id), () => collectContactStats(ctx.db, id), () => mergedIntoOf(ctx.db, selection.row)] as const);
   return {
     ...toContact(selection),
     ...points,

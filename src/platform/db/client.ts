@@ -135,3 +135,18 @@ export async function migrationsApplied(db: Queryable): Promise<boolean> {
     return false;
   }
 }
+
+type Reads = readonly (() => Promise<unknown>)[];
+
+/**
+ * Runs independent reads at once on the pool (each on its own connection), or one after another
+ * inside a transaction, whose single connection takes one query at a time (node-postgres only
+ * queues overlapping queries on a client, and is dropping even that).
+ */
+export async function readTogether<T extends Reads>(db: Queryable, reads: T): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Results = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!('rollback' in db)) return (await Promise.all(reads.map((read) => read()))) as Results;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as Results;
+}
