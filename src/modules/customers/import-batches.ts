@@ -10,7 +10,8 @@ import { AppError } from '../../platform/errors.js';
 import { findAccountByNumber, insertAccount, updateAccount } from './accounts.service.js';
 import { updateCompany } from './companies.service.js';
 import { insertContactKeys, insertContactRecords, newContactProblem, prepareNewContacts } from './contact-bulk-create.js';
-import { findContactRow, saveContact } from './contacts.service.js';
+import { findContactRow, loadContactPoints, saveContact } from './contacts.service.js';
+import { mergeImportedLists } from './import-merge.js';
 import type { FieldDefinition } from './custom-field-values.js';
 import { accounts, companies } from './customers.tables.js';
 import type { ImportSettings, PreparedRow } from './import-rows.js';
@@ -137,9 +138,11 @@ async function createContactRow(savepoint: Queryable, ctx: ServiceContext, row: 
 
 async function updateContactRow(savepoint: Queryable, ctx: ServiceContext, id: string, row: ContactRowOf) {
   const before = await findContactRow(savepoint, id, true);
-  const { firstName, lastName, ...rest } = row.input;
+  const { firstName, lastName, emails, phones, addresses, identifiers, ...rest } = row.input;
+  // The row's emails, phones, identifiers and address join the contact's (see import-merge.ts).
+  const lists = mergeImportedLists(await loadContactPoints(savepoint, before), { emails, phones, addresses, identifiers });
   // As in the upsert: names replace only when given, and the source stays the first one.
-  await saveContact(savepoint, ctx, before, { ...rest, ...(firstName ? { firstName } : {}), ...(lastName ? { lastName } : {}), customFields: row.customFields, source: undefined });
+  await saveContact(savepoint, ctx, before, { ...rest, ...lists, ...(firstName ? { firstName } : {}), ...(lastName ? { lastName } : {}), customFields: row.customFields, source: undefined });
 }
 
 /**
@@ -149,11 +152,29 @@ async function updateContactRow(savepoint: Queryable, ctx: ServiceContext, id: s
  */
 export interface BatchOrder {
   before: Promise<void>;
-  /** Whether the batch before may still be running (with a single writer it never is). */
-  concurrent: boolean;
+  /**
+   * Whether the batch before, still running alongside, may give one of this batch's keys to a
+   * contact (see mayGiveKeysAway): then the new rows' keys are looked up again once it committed.
+   */
+  recheckKeys: boolean;
 }
 
-const inOrder: BatchOrder = { before: Promise.resolve(), concurrent: false };
+const inOrder: BatchOrder = { before: Promise.resolve(), recheckKeys: false };
+
+/**
+ * Whether writing these rows may give a contact a key other rows of the file match on: a second
+ * email (matching on email) or a second identifier of the kind matched on. The file's repeats of
+ * a key are refused before the write, so only these can make a later row's key taken.
+ */
+export function mayGiveKeysAway(settings: ImportSettings, rows: BatchRow[]): boolean {
+  if (settings.kind !== 'contact') return true;
+  return rows.some(({ row }) => {
+    if (row?.kind !== 'contact') return false;
+    if (settings.key === 'email') return (row.input.emails?.length ?? 0) > 1;
+    if (settings.key === 'identifier') return (row.input.identifiers ?? []).filter((entry) => entry.kind === settings.identifierKind).length > 1;
+    return false;
+  });
+}
 
 async function waitForBatchBefore(order: BatchOrder) {
   try {
@@ -194,7 +215,12 @@ async function createInBulk(tx: Queryable, ctx: ServiceContext, settings: Import
     await insertContactRecords(savepoint, ctx, prepared);
     await waitForBatchBefore(order);
     // The batch before may have just given one of these keys to a contact (as a second email).
-    if (order.concurrent && (await findExistingByKey(savepoint, settings, bulk.map((entry) => entry.row.keyValue))).size) throw new RedoInOrder();
+    // (These contacts' own email column is written by now: they find themselves.)
+    if (order.recheckKeys) {
+      const ours = new Set(prepared.ids);
+      const found = await findExistingByKey(savepoint, settings, bulk.map((entry) => entry.row.keyValue));
+      if ([...found.values()].some((match) => !ours.has(match.id))) throw new RedoInOrder();
+    }
     await insertContactKeys(savepoint, prepared);
   });
   return !problem;

@@ -13,7 +13,7 @@ import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { activeFieldDefinitions } from './custom-fields.service.js';
 import { assertCanCustomers } from './customers.policy.js';
 import type { IdentifierKind } from './customers.tables.js';
-import { findExistingByKey, writeBatch, type BatchRow } from './import-batches.js';
+import { findExistingByKey, mayGiveKeysAway, writeBatch, type BatchRow } from './import-batches.js';
 import { countStoredRows, importStoreDir, readHeaders, readStoredRows, removeStoredUpload, storeUpload, UploadTooLargeError, type FileLayout } from './import-file.js';
 import { ImportKeyRegistry } from './import-key-registry.js';
 import { importTargets, mappingErrors, suggestMapping } from './import-mapping.js';
@@ -281,6 +281,7 @@ export async function runImport(runtime: Runtime, id: string, options: RunImport
   /** The resume point the last batch started will leave, and that batch's commit. */
   let resumePoint = row!.committedRows;
   let lastCommit: Promise<void> = Promise.resolve();
+  let previousGivesKeysAway = false;
   const inFlight: Promise<void>[] = [];
   const start = (lastRowNumber: number) => {
     batchNumber += 1;
@@ -290,7 +291,8 @@ export async function runImport(runtime: Runtime, id: string, options: RunImport
     const from = resumePoint;
     const to = lastRowNumber - 1;
     resumePoint = to;
-    const order = { before: lastCommit, concurrent: writers > 1 };
+    const order = { before: lastCommit, recheckKeys: writers > 1 && previousGivesKeysAway };
+    previousGivesKeysAway = mayGiveKeysAway(settings, current);
     const commit = ctx.db
       .transaction(async (tx) => {
         const outcome = await writeBatch(tx, ctx, settings, current, definitions, order);

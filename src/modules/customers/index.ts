@@ -5,6 +5,7 @@ import { companyRoutes } from './companies.routes.js';
 import { contactRoutes } from './contacts.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 import { importRoutes } from './import.routes.js';
+import { scheduleImportCleanup } from './import-cleanup.job.js';
 import { customerRights } from './customers.policy.js';
 import { noteRoutes } from './notes.routes.js';
 import './search-providers.js';
@@ -29,5 +30,7 @@ export { registerTimelineSource, type TimelineDescription, type TimelineEvent, t
 export const customersModule: PatronModule = {
   name: 'customers',
   staffRoutes: [importRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
+  // The hourly cleanup of import files never committed.
+  onStart: scheduleImportCleanup,
 };
 export { runImport, importJob } from './import.service.js';
