@@ -23,6 +23,7 @@ import { applyCustomFieldValues, type FieldDefinition } from './custom-field-val
 import type { CreateContactInput } from './customers.contract.js';
 import type { ContactRow } from './customers.tables.js';
 import { toE164 } from './phone-numbers.js';
+import { searchWordCondition } from './contact-search.js';
 
 export interface NewContact {
   input: CreateContactInput;
@@ -223,6 +224,7 @@ export async function insertContactKeys(tx: Queryable, prepared: PreparedContact
       FROM input CROSS JOIN LATERAL json_to_recordset(input.identifiers) AS i(kind text, value text, value_key text))
     INSERT INTO customer_search_words (word)
     SELECT DISTINCT word FROM input CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', input.words))) AS word
+    WHERE ${searchWordCondition(sql`word`)}
     ORDER BY word
     ON CONFLICT DO NOTHING`);
 }

@@ -257,12 +257,32 @@ async function contactBatch(tx: Queryable, ctx: ServiceContext, settings: Import
     if (problem) fail(entry, problem);
     else outcome.updated += 1;
   }
-  // One of them clashed (an email or identifier taken meanwhile, or shared by two rows): save them one by one.
-  const oneByOne = [...(settings.key === 'accountNumber' ? creates : []), ...(bulkInserted ? [] : bulk)];
-  for (const entry of oneByOne) {
+  // One of them clashed (an email or identifier taken meanwhile, or shared by two rows).
+  if (!bulkInserted && bulk.length) await createInHalves(tx, ctx, settings, bulk, definitions, outcome, fail);
+  if (settings.key === 'accountNumber') await createOneByOne(tx, ctx, settings, creates, outcome, fail);
+}
+
+async function createOneByOne(tx: Queryable, ctx: ServiceContext, settings: ImportSettings, entries: ContactEntry[], outcome: BatchOutcome, fail: (entry: BatchRow, message: string) => void) {
+  for (const entry of entries) {
     const problem = await inSavepoint(tx, (savepoint) => createContactRow(savepoint, scoped(ctx, savepoint), entry.row, settings));
     if (problem) fail(entry, problem);
     else outcome.created += 1;
+  }
+}
+
+/** Below this many rows a failed bulk insert is redone row by row, each row saying why it failed. */
+const smallestBulk = 8;
+
+/**
+ * New contacts whose bulk insert failed: each half is tried in bulk again, down to a few rows
+ * saved one by one, so a clashing row costs a few statements instead of a thousand single saves.
+ */
+async function createInHalves(tx: Queryable, ctx: ServiceContext, settings: ImportSettings, entries: ContactEntry[], definitions: FieldDefinition[], outcome: BatchOutcome, fail: (entry: BatchRow, message: string) => void) {
+  if (entries.length <= smallestBulk) return createOneByOne(tx, ctx, settings, entries, outcome, fail);
+  const middle = Math.ceil(entries.length / 2);
+  for (const half of [entries.slice(0, middle), entries.slice(middle)]) {
+    if (await createInBulk(tx, ctx, settings, half, definitions, inOrder)) outcome.created += half.length;
+    else await createInHalves(tx, ctx, settings, half, definitions, outcome, fail);
   }
 }
 

@@ -295,6 +295,9 @@ export async function runImport(runtime: Runtime, id: string, options: RunImport
     previousGivesKeysAway = mayGiveKeysAway(settings, current);
     const commit = ctx.db
       .transaction(async (tx) => {
+        // A batch's commit need not wait for the disk: a crash losing it loses its resume point
+        // with it (same transaction), and the next run writes it again. The completion commits as usual.
+        if (ctx.driver === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
         const outcome = await writeBatch(tx, ctx, settings, current, definitions, order);
         if (outcome.errors.length) {
           await tx

@@ -290,6 +290,21 @@ describe('what an import writes', () => {
     expect(await test.handle.db.select().from(contacts).where(like(contacts.email, '%@sides.test'))).toHaveLength(4);
   });
 
+  it('refuses only the row whose second email another contact has, and creates the rest of its batch', async () => {
+    expect((await call('POST', '/contacts', { firstName: 'Taken', email: 'taken@halves.test' })).statusCode).toBe(201);
+    const lines = ['email,secondary email,first name', ...Array.from({ length: 20 }, (_, index) => `r${index}@halves.test,${index === 13 ? 'TAKEN@halves.test' : ''},Row ${index}`)];
+    const created = await upload(Buffer.from(lines.join('\n')), 'halves.csv', 'kind=contact&key=email');
+    await call('POST', `/customer-imports/${created.id}/commit`);
+    const finished = await runImport(test.runtime, created.id, { batchSize: 20 });
+    expect(finished).toMatchObject({ status: 'completed', createdCount: 19, errorCount: 1 });
+    const report = parse((await call('GET', `/customer-imports/${created.id}/errors.csv`)).body, { bom: true }) as string[][];
+    expect(report.slice(1).map((line) => [line[3], line[4]])).toEqual([['15', expect.stringMatching(/TAKEN@halves.test belongs to another contact/)]]);
+    const imported = await test.handle.db.select().from(contacts).where(like(contacts.email, 'r%@halves.test'));
+    expect(imported).toHaveLength(19);
+    const emails = await test.handle.db.select().from(contactEmails).where(like(contactEmails.email, '%@halves.test'));
+    expect(emails).toHaveLength(20);
+  });
+
   it('records one event per contact created, with the import as the actor', async () => {
     const created = await upload(Buffer.from('email,first name\nev1@events.test,Eve\nev2@events.test,Evan\n'), 'events.csv', 'kind=contact');
     await commitAndRun(created.id);
