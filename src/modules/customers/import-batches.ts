@@ -46,13 +46,31 @@ export function rowErrorMessage(error: unknown): string {
   return cause ?? (error instanceof Error ? error.message : String(error));
 }
 
-/**
- * A batch's keys as a relation `k(key)` to join against. Not `IN (...)`: with a long list on a
- * small table the planner picks the trigram GIN index for the equality (contact emails, account
- * numbers), which reads every row sharing the common trigrams of the batch: seconds per batch.
- */
+/** A batch's keys as a relation `k(key)` to join against. */
 function keyRelation(keys: string[]): SQL {
   return sql`jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) AS k(key)`;
+}
+
+/**
+ * Runs a lookup of exact keys with sequential and bitmap scans off, which leaves the btree indexes.
+ * Left to itself the planner goes wrong in two ways during a big import: contact emails and
+ * account numbers also have a trigram GIN index (for search), read only through bitmap scans,
+ * which it takes for a batch of equalities when the table is small or its pending list long, and
+ * which then reads every row sharing the batch's common trigrams; and while the statistics lag
+ * behind a fast-growing table it scans the whole table. Either costs seconds per batch at a
+ * million contacts instead of milliseconds. The settings are put back before the lookup returns.
+ */
+async function keyLookup<Row>(db: Queryable, query: SQL): Promise<Row[]> {
+  return db.transaction(async (tx) => {
+    const [before] = await queryRows<{ seqscan: string; bitmapscan: string }>(
+      tx,
+      sql`SELECT current_setting('enable_seqscan') AS seqscan, current_setting('enable_bitmapscan') AS bitmapscan,
+                 set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`,
+    );
+    const rows = await queryRows<Row>(tx, query);
+    await tx.execute(sql`SELECT set_config('enable_seqscan', ${before!.seqscan}, true), set_config('enable_bitmapscan', ${before!.bitmapscan}, true)`);
+    return rows;
+  });
 }
 
 /** The existing record each key points at, for a batch of keys. */
@@ -62,17 +80,17 @@ export async function findExistingByKey(db: Queryable, settings: ImportSettings,
   const keys$ = keyRelation(keys);
   if (settings.key === 'id') {
     const table = settings.kind === 'contact' ? 'contacts' : settings.kind === 'company' ? 'companies' : 'accounts';
-    const rows = await queryRows<{ id: string }>(db, sql`SELECT t.id::text AS id FROM ${keys$} JOIN ${sql.raw(table)} t ON t.id = k.key::uuid`);
+    const rows = await keyLookup<{ id: string }>(db, sql`SELECT t.id::text AS id FROM ${keys$} JOIN ${sql.raw(table)} t ON t.id = k.key::uuid`);
     for (const row of rows) found.set(row.id, { id: row.id });
     return found;
   }
   if (settings.kind === 'company') {
-    const rows = await queryRows<{ id: string; key: string }>(db, sql`SELECT c.id, c.vat_number_key AS key FROM ${keys$} JOIN companies c ON c.vat_number_key = k.key`);
+    const rows = await keyLookup<{ id: string; key: string }>(db, sql`SELECT c.id, c.vat_number_key AS key FROM ${keys$} JOIN companies c ON c.vat_number_key = k.key`);
     for (const row of rows) found.set(row.key, { id: row.id });
     return found;
   }
   if (settings.kind === 'account' || settings.key === 'accountNumber') {
-    const rows = await queryRows<{ id: string; number: string; contact_id: string | null }>(
+    const rows = await keyLookup<{ id: string; number: string; contact_id: string | null }>(
       db,
       sql`SELECT a.id, lower(a.number) AS number, a.contact_id FROM ${keys$} JOIN accounts a ON lower(a.number) = k.key`,
     );
@@ -83,7 +101,7 @@ export async function findExistingByKey(db: Queryable, settings: ImportSettings,
     return found;
   }
   if (settings.key === 'identifier') {
-    const rows = await queryRows<{ id: string; key: string }>(
+    const rows = await keyLookup<{ id: string; key: string }>(
       db,
       sql`SELECT i.contact_id AS id, i.value_key AS key FROM ${keys$} JOIN contact_identifiers i ON i.kind = ${settings.identifierKind!} AND i.value_key = k.key`,
     );
@@ -91,9 +109,7 @@ export async function findExistingByKey(db: Queryable, settings: ImportSettings,
     return found;
   }
   // Contacts from before the email list (or the scale seed) have only the column: the list wins.
-  // The column has no trigram index, and a join there turns into a scan of every contact while
-  // the table's statistics lag behind a fast-growing import: a plain array match takes the btree.
-  const rows = await queryRows<{ id: string; email: string; listed: boolean }>(
+  const rows = await keyLookup<{ id: string; email: string; listed: boolean }>(
     db,
     sql`SELECT e.contact_id AS id, k.key AS email, true AS listed FROM ${keys$} JOIN contact_emails e ON lower(e.email) = k.key
         UNION ALL
