@@ -176,7 +176,9 @@ export function prepareNewContacts(list: NewContact[], definitions: FieldDefinit
 /**
  * The contacts, their phones and addresses, their `contact.created` events (and the jobs of the
  * events' subscribers) in one statement: the batch travels as one JSON parameter, unpacked by
- * json_to_recordset, so a thousand contacts cost one round trip and one plan.
+ * jsonb_to_recordset (parsed once, then read field by field: cheaper than json_to_recordset,
+ * which reads each row's fields into a hash table and parses the event snapshot twice), so a
+ * thousand contacts cost one round trip and one plan.
  */
 export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, prepared: PreparedContacts): Promise<void> {
   if (!prepared.records.length) return;
@@ -192,9 +194,9 @@ export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, p
     : sql``;
   await tx.execute(sql`
     WITH input AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(prepared.records)}::json) AS x(
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(prepared.records)}::jsonb) AS x(
         id uuid, first_name text, last_name text, email text, phone text, company_name text, job_title text, sales_rep_code text,
-        tags text[], disabled boolean, custom_fields jsonb, phones json, addresses json, changes jsonb)),
+        tags text[], disabled boolean, custom_fields jsonb, phones jsonb, addresses jsonb, changes jsonb)),
     contact AS (
       INSERT INTO contacts (id, first_name, last_name, email, phone, company_name, job_title, sales_rep_code, tags, disabled, custom_fields, source, created_at, updated_at)
       SELECT id, first_name, last_name, email, phone, company_name, job_title, sales_rep_code, tags, disabled, custom_fields, ${prepared.source}, ${now}::timestamptz, ${now}::timestamptz
@@ -202,11 +204,11 @@ export async function insertContactRecords(tx: Queryable, ctx: ServiceContext, p
     phone AS (
       INSERT INTO customer_phones (id, contact_id, number, digits, e164, label, is_default, position)
       SELECT ${childId}, input.id, p.number, p.digits, p.e164, p.label, p.is_default, p.position
-      FROM input CROSS JOIN LATERAL json_to_recordset(input.phones) AS p(number text, digits text, e164 text, label text, is_default boolean, position integer)),
+      FROM input CROSS JOIN LATERAL jsonb_to_recordset(input.phones) AS p(number text, digits text, e164 text, label text, is_default boolean, position integer)),
     address AS (
       INSERT INTO customer_addresses (id, contact_id, kind, is_default, line1, line2, city, region, postal_code, country, position)
       SELECT ${childId}, input.id, a.kind, a.is_default, a.line1, a.line2, a.city, a.region, a.postal_code, a.country, a.position
-      FROM input CROSS JOIN LATERAL json_to_recordset(input.addresses)
+      FROM input CROSS JOIN LATERAL jsonb_to_recordset(input.addresses)
         AS a(kind text, is_default boolean, line1 text, line2 text, city text, region text, postal_code text, country text, position integer)),
     event AS (
       INSERT INTO events (occurred_at, actor_type, actor_id, actor_label, record_type, record_id, action, changes, request_id)
@@ -226,15 +228,15 @@ export async function insertContactKeys(tx: Queryable, prepared: PreparedContact
   const childId = timeOrderedIdSql(prepared.now);
   await tx.execute(sql`
     WITH input AS (
-      SELECT * FROM json_to_recordset(${JSON.stringify(prepared.keys)}::json) AS x(id uuid, emails json, identifiers json, words text)),
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(prepared.keys)}::jsonb) AS x(id uuid, emails jsonb, identifiers jsonb, words text)),
     email AS (
       INSERT INTO contact_emails (id, contact_id, email, label, is_default, position)
       SELECT ${childId}, input.id, e.email, e.label, e.is_default, e.position
-      FROM input CROSS JOIN LATERAL json_to_recordset(input.emails) AS e(email text, label text, is_default boolean, position integer)),
+      FROM input CROSS JOIN LATERAL jsonb_to_recordset(input.emails) AS e(email text, label text, is_default boolean, position integer)),
     identifier AS (
       INSERT INTO contact_identifiers (id, contact_id, kind, value, value_key)
       SELECT ${childId}, input.id, i.kind, i.value, i.value_key
-      FROM input CROSS JOIN LATERAL json_to_recordset(input.identifiers) AS i(kind text, value text, value_key text))
+      FROM input CROSS JOIN LATERAL jsonb_to_recordset(input.identifiers) AS i(kind text, value text, value_key text))
     INSERT INTO customer_search_words (word)
     SELECT DISTINCT word FROM input CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('simple', input.words))) AS word
     WHERE ${searchWordCondition(sql`word`)}
