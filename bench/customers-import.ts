@@ -41,7 +41,13 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-export async function benchCustomersImport(target: DriverTarget, rows: number, log: (line: string) => void): Promise<ImportBenchRow> {
+export interface ImportBenchOptions {
+  /** Rows per batch and batches in flight; the import's defaults when left out. */
+  batchSize?: number;
+  writers?: number;
+}
+
+export async function benchCustomersImport(target: DriverTarget, rows: number, log: (line: string) => void, options: ImportBenchOptions = {}): Promise<ImportBenchRow> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patron-import-bench-'));
   const file = path.join(dataDir, 'contacts.csv');
   await writeCsv(file, rows);
@@ -61,6 +67,8 @@ export async function benchCustomersImport(target: DriverTarget, rows: number, l
       const importStarted = performance.now();
       let lastLog = 0;
       const finished = await runImport(runtime, created.id, {
+        batchSize: options.batchSize,
+        writers: options.writers,
         onProgress: (progress) => {
           if (performance.now() - lastLog < 5000) return;
           lastLog = performance.now();

@@ -109,11 +109,21 @@ export async function contactSearchSource(db: Queryable, query: string): Promise
               GROUP BY contact_id)`;
 }
 
+/**
+ * Which words join the vocabulary: not numbers (a house or company number is no name, and a
+ * "typo" of one is another number), which would otherwise be most of the words of a big list.
+ */
+export function searchWordCondition(word: SQL): SQL {
+  return sql`${word} !~ '^[0-9]+$'`;
+}
+
 /** Adds the words of these contacts' search documents to the vocabulary typo correction uses. */
 export async function recordSearchWords(tx: Queryable, contactIds: string[] | SQL): Promise<void> {
   const ids = Array.isArray(contactIds) ? sql.join(contactIds.map((id) => sql`${id}::uuid`), sql`, `) : contactIds;
   if (Array.isArray(contactIds) && !contactIds.length) return;
-  await tx.execute(sql`INSERT INTO customer_search_words (word) SELECT DISTINCT unnest(tsvector_to_array(search_document)) FROM contacts WHERE id IN (${ids}) ON CONFLICT DO NOTHING`);
+  await tx.execute(
+    sql`INSERT INTO customer_search_words (word) SELECT DISTINCT word FROM contacts, unnest(tsvector_to_array(search_document)) AS word WHERE id IN (${ids}) AND ${searchWordCondition(sql`word`)} ON CONFLICT DO NOTHING`,
+  );
 }
 
 /** Runs `work` in a transaction whose trigram thresholds suit company name typos. */

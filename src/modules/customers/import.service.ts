@@ -13,8 +13,9 @@ import { jobs } from '../../platform/jobs/jobs.tables.js';
 import { activeFieldDefinitions } from './custom-fields.service.js';
 import { assertCanCustomers } from './customers.policy.js';
 import type { IdentifierKind } from './customers.tables.js';
-import { findExistingByKey, writeBatch, type BatchRow } from './import-batches.js';
-import { importStoreDir, readHeaders, readStoredRows, removeStoredUpload, storeUpload, UploadTooLargeError, type FileLayout } from './import-file.js';
+import { writeBatch, type BatchRow } from './import-batches.js';
+import { findExistingByKey, mayGiveKeysAway } from './import-keys.js';
+import { countStoredRows, importStoreDir, readHeaders, readStoredRows, removeStoredUpload, storeUpload, UploadTooLargeError, type FileLayout } from './import-file.js';
 import { ImportKeyRegistry } from './import-key-registry.js';
 import { importTargets, mappingErrors, suggestMapping } from './import-mapping.js';
 import { keysByKind, prepareRow, type ImportSettings } from './import-rows.js';
@@ -23,6 +24,7 @@ import { customerImportErrors, customerImports, type CustomerImportRow, type Imp
 export const importJob = 'customers.import';
 const maxUploadBytes = 2 * 1024 ** 3;
 export const defaultBatchSize = 1000;
+const defaultWriters = 2;
 const previewRows = 1000;
 
 function layoutOf(row: CustomerImportRow): FileLayout {
@@ -245,6 +247,8 @@ export const importFaults = { failInBatch: 0 };
 
 export interface RunImportOptions {
   batchSize?: number;
+  /** Batches written at once, each on its own connection (PostgreSQL; PGlite has one connection). */
+  writers?: number;
   jobId?: number;
   /** Called after each committed batch (the CLI prints progress). */
   onProgress?: (row: { committedRows: number; totalRows: number | null; createdCount: number; updatedCount: number; errorCount: number }) => void;
@@ -252,64 +256,95 @@ export interface RunImportOptions {
 
 /**
  * Runs an import from its last committed row. Each batch and the new resume point commit in one
- * transaction, so a crash anywhere loses at most the batch in flight, which the next run redoes.
+ * transaction, so a crash anywhere loses at most the batches in flight, which the next run redoes.
+ *
+ * On PostgreSQL two batches are written at once, on two connections (the database's work per row
+ * is most of an import's cost, and one connection uses one core). The resume point stays a single
+ * row number: a batch commits only after the one before it, and fails when that one failed (see
+ * BatchOrder in import-batches.ts for what each writes before and after that point).
  */
 export async function runImport(runtime: Runtime, id: string, options: RunImportOptions = {}) {
   const ctx = contextFor(runtime, systemActor('import'));
   let row = await findImport(ctx, id);
   if (row.status === 'completed' || row.status === 'failed' || row.status === 'mapping') return row;
   const batchSize = options.batchSize ?? defaultBatchSize;
+  const writers = ctx.driver === 'postgres' && row.kind === 'contact' ? Math.max(1, options.writers ?? defaultWriters) : 1;
   const settings = settingsOf(row);
   const definitions = await activeFieldDefinitions(ctx.db, row.kind);
   if (row.totalRows === null) {
-    let count = 0;
-    for await (const entry of readStoredRows(importStoreDir(ctx.config.DATA_DIR), row.storageKey, layoutOf(row))) if (entry.rowNumber > 1) count += 1;
+    const count = await countStoredRows(importStoreDir(ctx.config.DATA_DIR), row.storageKey, layoutOf(row));
     [row] = await ctx.db.update(customerImports).set({ totalRows: count, status: 'running', startedAt: ctx.clock.now() }).where(eq(customerImports.id, id)).returning();
   } else if (row.status !== 'running') {
     [row] = await ctx.db.update(customerImports).set({ status: 'running' }).where(eq(customerImports.id, id)).returning();
   }
-  let committed = row!.committedRows;
   let batchNumber = 0;
   let batch: BatchRow[] = [];
-  const flush = async (lastRowNumber: number) => {
+  /** The resume point the last batch started will leave, and that batch's commit. */
+  let resumePoint = row!.committedRows;
+  let lastCommit: Promise<void> = Promise.resolve();
+  let previousGivesKeysAway = false;
+  const inFlight: Promise<void>[] = [];
+  const start = (lastRowNumber: number) => {
     batchNumber += 1;
+    const number = batchNumber;
     const current = batch;
     batch = [];
-    const dataRows = lastRowNumber - 1;
-    const updated = await ctx.db.transaction(async (tx) => {
-      const outcome = await writeBatch(tx, ctx, settings, current, definitions);
-      if (outcome.errors.length) {
-        await tx
-          .insert(customerImportErrors)
-          .values(outcome.errors.map((error) => ({ importId: id, rowNumber: error.rowNumber, values: error.values, message: error.message.slice(0, 2000) })))
-          .onConflictDoNothing();
-      }
-      const [progress] = await tx
-        .update(customerImports)
-        .set({
-          committedRows: dataRows,
-          createdCount: sql`${customerImports.createdCount} + ${outcome.created}`,
-          updatedCount: sql`${customerImports.updatedCount} + ${outcome.updated}`,
-          errorCount: sql`${customerImports.errorCount} + ${outcome.errors.length}`,
-        })
-        .where(and(eq(customerImports.id, id), eq(customerImports.committedRows, committed)))
-        .returning();
-      // Another worker moved the resume point: this run's batch is theirs, so roll it back.
-      if (!progress) throw new Error(`import ${id} moved on elsewhere`);
-      // A long import keeps its job leased while it makes progress.
-      if (options.jobId) await tx.update(jobs).set({ lockedUntil: new Date(ctx.clock.now().getTime() + 5 * 60_000) }).where(eq(jobs.id, options.jobId));
-      if (importFaults.failInBatch === batchNumber) throw new Error(`injected failure in batch ${batchNumber}`);
-      return progress;
-    });
-    committed = dataRows;
-    options.onProgress?.(updated);
+    const from = resumePoint;
+    const to = lastRowNumber - 1;
+    resumePoint = to;
+    const order = { before: lastCommit, recheckKeys: writers > 1 && previousGivesKeysAway };
+    previousGivesKeysAway = mayGiveKeysAway(settings, current);
+    const commit = ctx.db
+      .transaction(async (tx) => {
+        // A batch's commit need not wait for the disk: a crash losing it loses its resume point
+        // with it (same transaction), and the next run writes it again. The completion commits as usual.
+        if (ctx.driver === 'postgres') await tx.execute(sql`SET LOCAL synchronous_commit = off`);
+        const outcome = await writeBatch(tx, ctx, settings, current, definitions, order);
+        if (outcome.errors.length) {
+          await tx
+            .insert(customerImportErrors)
+            .values(outcome.errors.map((error) => ({ importId: id, rowNumber: error.rowNumber, values: error.values, message: error.message.slice(0, 2000) })))
+            .onConflictDoNothing();
+        }
+        const [progress] = await tx
+          .update(customerImports)
+          .set({
+            committedRows: to,
+            createdCount: sql`${customerImports.createdCount} + ${outcome.created}`,
+            updatedCount: sql`${customerImports.updatedCount} + ${outcome.updated}`,
+            errorCount: sql`${customerImports.errorCount} + ${outcome.errors.length}`,
+          })
+          .where(and(eq(customerImports.id, id), eq(customerImports.committedRows, from)))
+          .returning();
+        // Another worker moved the resume point: this run's batch is theirs, so roll it back.
+        if (!progress) throw new Error(`import ${id} moved on elsewhere`);
+        // A long import keeps its job leased while it makes progress.
+        if (options.jobId) await tx.update(jobs).set({ lockedUntil: new Date(ctx.clock.now().getTime() + 5 * 60_000) }).where(eq(jobs.id, options.jobId));
+        if (importFaults.failInBatch === number) throw new Error(`injected failure in batch ${number}`);
+        return progress;
+      })
+      .then((progress) => options.onProgress?.(progress));
+    // Awaited in order below; this only keeps a failure from counting as unhandled meanwhile.
+    commit.catch(() => undefined);
+    lastCommit = commit;
+    inFlight.push(commit);
   };
-  for await (const entry of preparedRows(ctx, row!)) {
-    if (entry.rowNumber - 1 <= committed) continue;
-    batch.push(entry);
-    if (batch.length >= batchSize) await flush(entry.rowNumber);
+  try {
+    for await (const entry of preparedRows(ctx, row!)) {
+      if (entry.rowNumber - 1 <= resumePoint) continue;
+      batch.push(entry);
+      if (batch.length < batchSize) continue;
+      start(entry.rowNumber);
+      // Reading and preparing the next batch goes on while the database writes this one.
+      if (inFlight.length >= writers) await inFlight.shift();
+    }
+    if (batch.length) start(batch[batch.length - 1]!.rowNumber);
+    while (inFlight.length) await inFlight.shift();
+  } finally {
+    // A failed batch fails those after it: let them all settle before the caller retries.
+    await Promise.allSettled(inFlight);
   }
-  if (batch.length) await flush(batch[batch.length - 1]!.rowNumber);
+  const committed = resumePoint;
   const [finished] = await ctx.db.transaction(async (tx) => {
     const done = await tx.update(customerImports).set({ status: 'completed', totalRows: committed, finishedAt: ctx.clock.now() }).where(eq(customerImports.id, id)).returning();
     await recordEvent(tx, ctx, {

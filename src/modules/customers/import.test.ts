@@ -8,7 +8,9 @@ import { parse } from 'csv-parse/sync';
 import { createTestApp, signIn, type SignedIn, type TestApp } from '../../../test/harness.js';
 import { events } from '../../platform/events/events.tables.js';
 import { drainJobs } from '../../platform/jobs/worker.js';
-import { accounts, companies, contactEmails, contacts } from './customers.tables.js';
+import { accounts, companies, contactEmails, contacts, customerPhones } from './customers.tables.js';
+import { cleanUpImportFiles } from './import-cleanup.job.js';
+import { customerImports as customerImportsTable } from './import.tables.js';
 import { importFaults, runImport } from './import.service.js';
 
 let test: TestApp;
@@ -217,5 +219,127 @@ describe('resuming an import', () => {
       .from(events)
       .where(and(eq(events.action, 'contact.created'), sql`${events.recordId} IN (SELECT id::text FROM contacts WHERE email LIKE '%@resume.test')`));
     expect(created23[0]!.count).toBe(23);
+  });
+});
+
+describe('what an import writes', () => {
+  it('stores imported phones in E.164, national numbers read in the address country', async () => {
+    const created = await upload(Buffer.from('Email,Phone,Mobile,Country\ne164@phones.test,020 7946 0123,+1 (415) 555-0100,GB\nnone@phones.test,not a number 12,,\n'), 'phones.csv', 'kind=contact');
+    expect(created.mapping).toEqual(['email', 'phone', 'mobile', 'address.country']);
+    expect(await commitAndRun(created.id)).toMatchObject({ createdCount: 2, errorCount: 0 });
+    const phones = await test.handle.db
+      .select({ email: contacts.email, number: customerPhones.number, e164: customerPhones.e164, isDefault: customerPhones.isDefault })
+      .from(customerPhones)
+      .innerJoin(contacts, eq(contacts.id, customerPhones.contactId))
+      .where(like(contacts.email, '%@phones.test'))
+      .orderBy(contacts.email, customerPhones.position);
+    expect(phones).toEqual([
+      { email: 'e164@phones.test', number: '020 7946 0123', e164: '+442079460123', isDefault: true },
+      { email: 'e164@phones.test', number: '+1 (415) 555-0100', e164: '+14155550100', isDefault: false },
+      { email: 'none@phones.test', number: 'not a number 12', e164: null, isDefault: true },
+    ]);
+    // The same number typed another way finds the contact through its E.164 form.
+    const found = (await call('GET', `/contacts?q=${encodeURIComponent('+44 20 7946 0123')}`)).json();
+    expect(found.items.map((item: { email: string }) => item.email)).toContain('e164@phones.test');
+  });
+
+  it('adds the emails and phones of an update to the contact\'s and keeps the ones it had', async () => {
+    const contact = await call('POST', '/contacts', {
+      firstName: 'Merle',
+      emails: [
+        { email: 'merle@merge.test', label: 'work', isDefault: true },
+        { email: 'merle.home@merge.test', label: 'home' },
+      ],
+      phones: [{ number: '+44 20 7946 0999', label: 'work', isDefault: true }],
+      addresses: [{ kind: 'shipping', isDefault: true, line1: '2 Dock Road', city: 'Leeds', country: 'GB' }],
+    });
+    expect(contact.statusCode, contact.body).toBe(201);
+    const created = await upload(Buffer.from('Email,Secondary email,Mobile,City,Country\nMERLE@merge.test,merle.new@merge.test,+44 7700 900123,Bath,GB\n'), 'merge.csv', 'kind=contact&key=email');
+    expect(created.mapping).toEqual(['email', 'email2', 'mobile', 'address.city', 'address.country']);
+    expect(await commitAndRun(created.id)).toMatchObject({ createdCount: 0, updatedCount: 1, errorCount: 0 });
+    const after = (await call('GET', `/contacts/${contact.json().id}`)).json();
+    expect(after.emails).toEqual([
+      { email: 'merle@merge.test', label: 'work', isDefault: true },
+      { email: 'merle.home@merge.test', label: 'home', isDefault: false },
+      { email: 'merle.new@merge.test', label: 'other', isDefault: false },
+    ]);
+    expect(after.phones).toEqual([
+      { number: '+44 20 7946 0999', label: 'work', isDefault: true },
+      { number: '+44 7700 900123', label: 'mobile', isDefault: false },
+    ]);
+    expect(after.addresses.map((address: { kind: string; city: string }) => `${address.kind} ${address.city}`)).toEqual(['shipping Leeds', 'billing Bath']);
+  });
+
+  it('finds a key a batch before gave away as a second email, with batches written side by side', async () => {
+    const lines = [
+      'email,secondary email,first name,job title',
+      'one@sides.test,shared@sides.test,One,',
+      'two@sides.test,,Two,',
+      'shared@sides.test,,,Buyer',
+      'four@sides.test,,Four,',
+      'five@sides.test,,Five,',
+    ];
+    const created = await upload(Buffer.from(lines.join('\n')), 'sides.csv', 'kind=contact&key=email');
+    expect(created.mapping).toEqual(['email', 'email2', 'firstName', 'jobTitle']);
+    await call('POST', `/customer-imports/${created.id}/commit`);
+    // Two writers on PostgreSQL; PGlite's one connection writes the batches in turn.
+    const finished = await runImport(test.runtime, created.id, { batchSize: 2, writers: 2 });
+    expect(finished).toMatchObject({ status: 'completed', committedRows: 5, createdCount: 4, updatedCount: 1, errorCount: 0 });
+    const [one] = await test.handle.db.select().from(contacts).where(eq(contacts.email, 'one@sides.test'));
+    expect(one).toMatchObject({ firstName: 'One', jobTitle: 'Buyer' });
+    expect(await test.handle.db.select().from(contacts).where(like(contacts.email, '%@sides.test'))).toHaveLength(4);
+  });
+
+  it('refuses only the row whose second email another contact has, and creates the rest of its batch', async () => {
+    expect((await call('POST', '/contacts', { firstName: 'Taken', email: 'taken@halves.test' })).statusCode).toBe(201);
+    const lines = ['email,secondary email,first name', ...Array.from({ length: 20 }, (_, index) => `r${index}@halves.test,${index === 13 ? 'TAKEN@halves.test' : ''},Row ${index}`)];
+    const created = await upload(Buffer.from(lines.join('\n')), 'halves.csv', 'kind=contact&key=email');
+    await call('POST', `/customer-imports/${created.id}/commit`);
+    const finished = await runImport(test.runtime, created.id, { batchSize: 20 });
+    expect(finished).toMatchObject({ status: 'completed', createdCount: 19, errorCount: 1 });
+    const report = parse((await call('GET', `/customer-imports/${created.id}/errors.csv`)).body, { bom: true }) as string[][];
+    expect(report.slice(1).map((line) => [line[3], line[4]])).toEqual([['15', expect.stringMatching(/TAKEN@halves.test belongs to another contact/)]]);
+    const imported = await test.handle.db.select().from(contacts).where(like(contacts.email, 'r%@halves.test'));
+    expect(imported).toHaveLength(19);
+    const emails = await test.handle.db.select().from(contactEmails).where(like(contactEmails.email, '%@halves.test'));
+    expect(emails).toHaveLength(20);
+  });
+
+  it('records one event per contact created, with the import as the actor', async () => {
+    const created = await upload(Buffer.from('email,first name\nev1@events.test,Eve\nev2@events.test,Evan\n'), 'events.csv', 'kind=contact');
+    await commitAndRun(created.id);
+    const written = await test.handle.db
+      .select({ action: events.action, actorLabel: events.actorLabel, changes: events.changes })
+      .from(events)
+      .where(sql`${events.recordId} IN (SELECT id::text FROM contacts WHERE email LIKE '%@events.test')`);
+    expect(written).toHaveLength(2);
+    expect(written.every((event) => event.action === 'contact.created' && event.changes.source === 'import')).toBe(true);
+  });
+});
+
+describe('cleaning up import files', () => {
+  it('expires imports never committed and removes files no import needs', async () => {
+    const stale = await upload(Buffer.from('email\nstale@cleanup.test\n'), 'stale.csv', 'kind=contact');
+    const fresh = await upload(Buffer.from('email\nfresh@cleanup.test\n'), 'fresh.csv', 'kind=contact');
+    const storeDir = path.join(dataDir, 'imports');
+    const [staleRow] = await test.handle.db.select().from(customerImportsTable).where(eq(customerImportsTable.id, stale.id));
+    const [freshRow] = await test.handle.db.select().from(customerImportsTable).where(eq(customerImportsTable.id, fresh.id));
+    const stray = path.join(storeDir, 'left-by-a-crash.upload');
+    fs.writeFileSync(stray, 'email\n');
+    const longAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+    await test.handle.db.update(customerImportsTable).set({ createdAt: longAgo }).where(eq(customerImportsTable.id, stale.id));
+    fs.utimesSync(stray, longAgo, longAgo);
+
+    expect(await cleanUpImportFiles(test.runtime)).toEqual({ expiredImports: 1, removedFiles: 1 });
+    expect(fs.existsSync(path.join(storeDir, staleRow!.storageKey))).toBe(false);
+    expect(fs.existsSync(stray)).toBe(false);
+    expect(fs.existsSync(path.join(storeDir, freshRow!.storageKey))).toBe(true);
+    const expired = (await call('GET', `/customer-imports/${stale.id}`)).json();
+    expect(expired).toMatchObject({ status: 'failed', failure: expect.stringMatching(/not committed/) });
+    expect((await call('POST', `/customer-imports/${stale.id}/commit`)).statusCode).toBe(409);
+    const history = await test.handle.db.select().from(events).where(and(eq(events.recordId, stale.id), eq(events.action, 'customer_import.expired')));
+    expect(history).toHaveLength(1);
+    // A second run finds nothing more to do.
+    expect(await cleanUpImportFiles(test.runtime)).toEqual({ expiredImports: 0, removedFiles: 0 });
   });
 });

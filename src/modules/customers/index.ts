@@ -7,6 +7,7 @@ import { contactMergeRoutes } from './contact-merge.routes.js';
 import { exportRoutes } from './export.routes.js';
 import { customFieldRoutes } from './custom-fields.routes.js';
 import { importRoutes } from './import.routes.js';
+import { scheduleImportCleanup } from './import-cleanup.job.js';
 import { customerRights } from './customers.policy.js';
 import { noteRoutes } from './notes.routes.js';
 import './search-providers.js';
@@ -42,5 +43,7 @@ export { updateContactBody } from './customers.contract.js';
 export const customersModule: PatronModule = {
   name: 'customers',
   staffRoutes: [importRoutes, exportRoutes, contactMergeRoutes, contactRoutes, companyRoutes, accountRoutes, customFieldRoutes, noteRoutes],
+  // The hourly cleanup of import files never committed.
+  onStart: scheduleImportCleanup,
 };
 export { runImport, importJob } from './import.service.js';
