@@ -22,6 +22,7 @@ const large = randomBytes(2 * 1024 * 1024 + 123);
 let source: TestApp;
 let restored: TestApp | undefined;
 let ticketNumber: number;
+let merged: { winnerId: string; loserId: string };
 const uploaded: { id: string; sha256: string; filename: string; content: Buffer }[] = [];
 
 beforeAll(async () => {
@@ -46,6 +47,16 @@ beforeAll(async () => {
   });
   expect(ticket.statusCode, ticket.body).toBe(201);
   ticketNumber = ticket.json().number;
+  // A merged pair: contacts then refer to contacts (merged_into_id), which a restore stages.
+  const [winner, loser] = await Promise.all(
+    ['Wendy Winner', 'Wendy Winnner'].map(async (name) => {
+      const [firstName, lastName] = name.split(' ');
+      return (await source.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: staff.headers, payload: { firstName, lastName } })).json().id as string;
+    }),
+  );
+  const merge = await source.app.inject({ method: 'POST', url: '/api/v1/contacts/merge', headers: staff.headers, payload: { winnerId: winner, loserId: loser } });
+  expect(merge.statusCode, merge.body).toBe(201);
+  merged = { winnerId: winner!, loserId: loser! };
 });
 afterAll(async () => {
   await source?.close();
@@ -84,6 +95,11 @@ describe('backups with attachments', () => {
     }
     const messages = (await restored.app.inject({ url: `/api/v1/tickets/${ticketNumber}/messages`, headers: { cookie } })).json().items;
     expect(messages[0].attachments.map((a: { filename: string }) => a.filename)).toEqual(['photo.bin', 'empty.txt', 'note.txt']);
+    // Contacts come back with their merge and their search columns computed again.
+    const loser = (await restored.app.inject({ url: `/api/v1/contacts/${merged.loserId}`, headers: { cookie } })).json();
+    expect(loser.mergedInto).toMatchObject({ id: merged.winnerId });
+    const found = (await restored.app.inject({ url: '/api/v1/contacts?q=fay%20files', headers: { cookie } })).json().items;
+    expect(found.map((contact: { firstName: string }) => contact.firstName)).toContain('Fay');
   });
 
   it('refuses to back up or restore attachments without the attachment store', async () => {

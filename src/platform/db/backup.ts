@@ -393,7 +393,9 @@ async function restoreLines(
       if (table.selfReferencing) {
         if (!staged) {
           staged = { table, stage: quote(`patron_restore_${table.name}`) };
-          await tx.execute(sql.raw(`CREATE TEMPORARY TABLE ${staged.stage} (LIKE ${target}) ON COMMIT DROP`));
+          // Only the copied columns, without constraints: a generated column (contacts' search
+          // columns) would otherwise be a plain NOT NULL column the backup has no values for.
+          await tx.execute(sql.raw(`CREATE TEMPORARY TABLE ${staged.stage} ON COMMIT DROP AS SELECT ${columnList(table)} FROM ${target} WITH NO DATA`));
         }
         target = staged.stage;
       }
