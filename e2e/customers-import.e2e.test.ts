@@ -17,7 +17,7 @@ afterAll(async () => {
 const csv = '\ufeffFirst name;Surname;E-mail;Organisation name\r\nImre;Importer;imre@import-e2e.test;"Acme\nLtd"\r\n\r\nIrma;Importer;irma@import-e2e.test;Globex\r\nIrma;Again;IMRE@import-e2e.test;\r\n';
 
 describe('importing contacts', () => {
-  it('uploads a file, maps a column by hand, previews, imports and finds the contacts in the list', async () => {
+  it('uploads a file, maps a column by hand, previews, imports, finds the contacts in the list, then one by a misspelled name, and opens its timeline', async () => {
     await browser.context.clearCookies();
     const page = await browser.context.newPage();
     await journey(page, 'customer-import', async () => {
@@ -52,6 +52,14 @@ describe('importing contacts', () => {
       await page.getByTestId('contacts-table').getByText('Imre Importer').waitFor();
       await page.getByTestId('contacts-table').getByText('Irma Importer').waitFor();
       await page.getByTestId('contacts-table').getByText('Acme').first().waitFor();
+
+      // Then, as staff would: find an imported contact by a misspelled name and read its timeline.
+      await page.getByTestId('global-search').fill('Imre Imorter');
+      const results = page.getByTestId('global-search-results');
+      await results.getByTestId('search-group-contact').getByText('Imre Importer', { exact: true }).click();
+      await page.getByTestId('contact-name').getByText('Imre Importer').waitFor();
+      await page.getByTestId('contact-timeline-tab').click();
+      await page.getByTestId('contact-timeline').getByText('Contact created').waitFor();
     });
   });
 });
