@@ -15,7 +15,7 @@ import { contextFor } from '../src/platform/context.js';
 import { queryRows, runMigrations, type Queryable } from '../src/platform/db/client.js';
 import { createRuntime } from '../src/platform/runtime.js';
 import { createApiTokenForUser, createUser } from '../src/modules/access/index.js';
-import { createIndexes, dropSearchIndexes, insertContactBatch } from './customers-search-data.js';
+import { createIndexes, loadGeneratedContacts } from './customers-search-data.js';
 import { postgresReachable, postgresTarget } from './foundation.js';
 import { percentile, round } from './measure.js';
 
@@ -78,12 +78,7 @@ export async function benchCustomerDuplicates(options: { serverUrl: string; cont
     await startModules(runtime);
 
     const loadStarted = Date.now();
-    const indexes = await dropSearchIndexes(handle.db);
-    const batch = 100_000;
-    for (let from = 0; from < options.contacts; from += batch) {
-      await insertContactBatch(handle.db, from, Math.min(options.contacts, from + batch));
-      log(`${Math.min(options.contacts, from + batch)} contacts`);
-    }
+    const indexes = await loadGeneratedContacts(handle.db, options.contacts, log);
     await createIndexes(handle.db, indexes);
     const injected = await addCompaniesAndDuplicates(handle.db, options.contacts);
     const loadSeconds = round((Date.now() - loadStarted) / 1000, 1);
